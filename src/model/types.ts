@@ -65,16 +65,20 @@ export interface ReactionInfo {
   readonly modeClass: SpeciesMode;
 }
 
-/** How a drug changes one parameter: inhibit p·1/(1+(D/IC50)^h), activate p·(1+Emax·D^h/(EC50^h+D^h)). */
+/**
+ * How a drug changes one parameter, with occupancy θ = (D/P)^h / (1 + (D/P)^h):
+ * inhibit: p·(1 − θ) = p/(1 + (D/IC50)^h); activate: p·(1 + Emax·θ).
+ * Potency P (µM), Hill h and Emax are themselves parameters (with sources, overridable per scenario).
+ */
 export interface DrugEffect {
+  /** Index of the parameter the drug changes. */
   readonly parameter: number;
   readonly kind: 'inhibit' | 'activate';
-  /** IC50 or EC50, µM. */
-  readonly potencyUM: number;
-  readonly hill: number;
-  /** Maximal fold increase for `activate`; 1 for `inhibit`. */
-  readonly emax: number;
-  readonly source: string;
+  readonly potencyParameter: number;
+  readonly hillParameter: number;
+  /** −1 for `inhibit`. */
+  readonly emaxParameter: number;
+  readonly description: string;
 }
 
 export interface DrugInfo {
@@ -82,6 +86,9 @@ export interface DrugInfo {
   readonly description: string;
   /** Index of the parameter slot holding this drug's concentration (µM). */
   readonly parameter: number;
+  /** Dose unit as declared (doses given in it are multiplied by unitFactor to get µM). */
+  readonly unit: string;
+  readonly unitFactor: number;
   readonly effects: readonly DrugEffect[];
 }
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../core/errors.js';
+import { exitWithError } from './errors.js';
+import { registerCompare } from './commands/compare.js';
+import { registerRun } from './commands/run.js';
+import { registerValidate } from './commands/validate.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+async function main(): Promise<void> {
+  let cli = yargs(hideBin(process.argv))
+    .scriptName('nrf2sim')
+    .usage('$0 <command> [options]\n\nSimulate the Nrf2 → TrxR → ROS → apoptosis axis in CML cells (K562, K562/G01, shNrf2) under imatinib and other drugs.')
+    .version(pkg.version)
+    .strict()
+    .demandCommand(1, 'name a command (see --help)')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new InputError({ file: 'command line' }, `${msg}; see nrf2sim --help`);
+    });
+  cli = registerRun(cli);
+  cli = registerValidate(cli);
+  cli = registerCompare(cli);
+  await cli.help().alias('h', 'help').parseAsync();
+}
+
+main().catch(exitWithError);

@@ -1,0 +1,56 @@
+/**
+ * The model file as data, after schema validation and before compilation (the intermediate
+ * representation, like Catalyst's ReactionStruct). Values and units are as declared.
+ */
+import type { SpeciesMode } from './types.js';
+
+export interface QuantitySpec {
+  value: number;
+  unit: string;
+  source: string;
+}
+
+export interface SpeciesSpec {
+  initial: number;
+  unit: string;
+  mode: SpeciesMode;
+  description?: string;
+  annotation?: string;
+}
+
+export interface ParameterSpec extends QuantitySpec {
+  range?: [number, number];
+  description?: string;
+}
+
+export interface ReactionSpec {
+  equation: string;
+  rate: string;
+  description?: string;
+}
+
+export interface DrugEffectSpec {
+  target: string;
+  kind: 'inhibit' | 'activate';
+  potency: string;
+  hill: string;
+  emax?: string;
+  description?: string;
+}
+
+export interface DrugSpec {
+  unit: string;
+  description?: string;
+  effects: DrugEffectSpec[];
+}
+
+export interface ModelSpec {
+  name: string;
+  description?: string;
+  references?: string[];
+  compartment: { name: string; volume: QuantitySpec };
+  species: Record<string, SpeciesSpec>;
+  parameters: Record<string, ParameterSpec>;
+  reactions: Record<string, ReactionSpec>;
+  drugs?: Record<string, DrugSpec>;
+}

@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process';
+
+export interface CliResult { status: number; stdout: string; stderr: string }
+
+/** Run the built CLI (dist/, built by `npm test` before vitest). */
+export function runCli(args: string[], opts: { cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], {
+    cwd: opts.cwd ?? process.cwd(),
+    encoding: 'utf8',
+    env: { ...process.env, NRF2SIM_DEBUG: '' },
+    timeout: 300_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
