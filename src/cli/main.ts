@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../core/errors.js';
 import { exitWithError } from './errors.js';
 import { registerCompare } from './commands/compare.js';
+import { registerPopulation } from './commands/population.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -21,11 +22,16 @@ async function main(): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new InputError({ file: 'command line' }, `${msg}; see nrf2sim --help`);
+      const oneLine = String(msg).replace(/\s*\n\s*/g, ' ');
+      const text = oneLine.startsWith('Did you mean') ? `unknown command. ${oneLine}` : oneLine;
+      throw new InputError({ file: 'command line' }, `${text}; see nrf2sim --help`);
     });
   cli = registerRun(cli);
   cli = registerValidate(cli);
   cli = registerCompare(cli);
+  cli = registerPopulation(cli);
+  cli = (await import('./commands/export-sbml.js')).registerExportSbml(cli);
+  cli = (await import('./commands/import-sbml.js')).registerImportSbml(cli);
   await cli.help().alias('h', 'help').parseAsync();
 }
 

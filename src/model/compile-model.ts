@@ -11,6 +11,7 @@ import {
   CONC_PER_TIME,
   CONCENTRATION,
   DIMENSIONLESS,
+  TIME,
   formatDims,
   parseUnit,
   sameDims,
@@ -21,6 +22,7 @@ import { conservationLaws } from './conservation.js';
 import { parseEquation } from './equation.js';
 import type { ModelSpec } from './spec.js';
 import type {
+  CellFateInfo,
   CompiledModel,
   DrugEffect,
   DrugInfo,
@@ -294,6 +296,8 @@ export function compileModel(spec: ModelSpec, src: StructuredText): CompiledMode
     }
   };
 
+  const cellFate = spec.cell_fate ? compileCellFate(spec, src, species, parameters, parameterIndex, speciesIndex, paramDims) : undefined;
+
   const initialState = Float64Array.from(species.map((s) => s.initialUM));
   const defaultParameters = Float64Array.from(parameters.map((p) => p.value));
   return {
@@ -321,7 +325,103 @@ export function compileModel(spec: ModelSpec, src: StructuredText): CompiledMode
     jacobian: jacFn,
     jacobianPattern,
     applyDrugs,
+    rateExpressions: rateExprs,
+    ...(cellFate ? { cellFate } : {}),
   };
+}
+
+/**
+ * The `cell_fate` table → species and parameter indices, with dimensions checked: thresholds and
+ * half-maximal levels are concentrations (compared with the species in µM), durations are times,
+ * Hill coefficients, shapes, CVs and exponents are dimensionless.
+ */
+function compileCellFate(
+  spec: ModelSpec,
+  src: StructuredText,
+  species: readonly SpeciesInfo[],
+  parameters: readonly ParameterInfo[],
+  parameterIndex: ReadonlyMap<string, number>,
+  speciesIndex: ReadonlyMap<string, number>,
+  paramDims: ReadonlyMap<string, Dims>,
+): CellFateInfo {
+  const cf = spec.cell_fate!;
+  const speciesAt = (path: (string | number)[], name: string): number => {
+    const i = speciesIndex.get(name);
+    if (i === undefined) throw errorAt(src, path, `unknown species '${name}'; expected one of: ${species.map((s) => s.name).join(', ')}`);
+    return i;
+  };
+  const paramAt = (path: (string | number)[], name: string, want: Dims, what: string): number => {
+    const i = parameterIndex.get(name);
+    if (i === undefined || parameters[i]!.isDrug) {
+      throw errorAt(src, path, `unknown parameter '${name}'; expected a parameter declared under 'parameters'`);
+    }
+    if (!sameDims(paramDims.get(name)!, want)) {
+      throw errorAt(src, path, `parameter '${name}' must be ${what} (${formatDims(want)}), it is ${formatDims(paramDims.get(name)!)}`);
+    }
+    return i;
+  };
+  const conc = 'a concentration';
+  const dimless = 'dimensionless';
+  const time = 'a time';
+  const threshold = (key: 'apoptosis' | 'necrosis') => {
+    const t = cf[key]!;
+    return {
+      species: speciesAt(['cell_fate', key, 'species'], t.species),
+      threshold: paramAt(['cell_fate', key, 'threshold'], t.threshold, CONCENTRATION, conc),
+    };
+  };
+  const hillRow = (key: 'growth_signal' | 'oxidative_damage') => {
+    const h = cf[key]!;
+    return {
+      species: speciesAt(['cell_fate', key, 'species'], h.species),
+      K: paramAt(['cell_fate', key, 'K'], h.K, CONCENTRATION, conc),
+      n: paramAt(['cell_fate', key, 'n'], h.n, DIMENSIONLESS, dimless),
+    };
+  };
+  const delay = (key: 'early_to_late' | 'late_to_debris' | 'necrotic_to_debris') => {
+    const d = cf[key]!;
+    return {
+      mean: paramAt(['cell_fate', key, 'mean'], d.mean, TIME, time),
+      shape: paramAt(['cell_fate', key, 'shape'], d.shape, DIMENSIONLESS, dimless),
+    };
+  };
+  const info = {
+    apoptosis: threshold('apoptosis'),
+    necrosis: cf.necrosis ? threshold('necrosis') : null,
+    growthSignal: cf.growth_signal ? hillRow('growth_signal') : null,
+    oxidativeDamage: cf.oxidative_damage ? hillRow('oxidative_damage') : null,
+    doublingTime: paramAt(['cell_fate', 'cycle', 'doubling_time'], cf.cycle.doubling_time, TIME, time),
+    cycleCv: paramAt(['cell_fate', 'cycle', 'cv'], cf.cycle.cv, DIMENSIONLESS, dimless),
+    mediumExponent: paramAt(['cell_fate', 'cycle', 'medium_exponent'], cf.cycle.medium_exponent, DIMENSIONLESS, dimless),
+    earlyToLate: delay('early_to_late'),
+    lateToDebris: delay('late_to_debris'),
+    necroticToDebris: cf.necrotic_to_debris ? delay('necrotic_to_debris') : delay('late_to_debris'),
+  };
+  const sp = (i: number): string => species[i]!.name;
+  const pv = (i: number): string => {
+    const q = parameters[i]!;
+    return `${q.name} = ${q.declaredValue}${q.unit === 'dimensionless' || q.unit === '1' ? '' : ` ${q.unit}`}`;
+  };
+  const rules: string[] = [
+    `A viable cell commits to apoptosis (early apoptotic, Annexin V+ PI−) when ${sp(info.apoptosis.species)} exceeds ${pv(info.apoptosis.threshold)}.`,
+  ];
+  if (info.necrosis) rules.push(`A viable cell becomes necrotic (Annexin V− PI+) when ${sp(info.necrosis.species)} exceeds ${pv(info.necrosis.threshold)}.`);
+  rules.push(
+    `Untreated reference cells double every ${pv(info.doublingTime)}; intrinsic cycle durations are gamma distributed with CV ${pv(info.cycleCv)}; medium exhaustion slows the cycle by max(0, 1 − (N/capacity)^θ), ${pv(info.mediumExponent)}.`,
+  );
+  if (info.growthSignal) {
+    const g = info.growthSignal;
+    rules.push(`Cycle progress requires ${sp(g.species)}: it is multiplied by hill(${sp(g.species)}, ${pv(g.K)}, ${pv(g.n)}) relative to reference cells.`);
+  }
+  if (info.oxidativeDamage) {
+    const d = info.oxidativeDamage;
+    rules.push(`${sp(d.species)} slows the cycle: progress is multiplied by hill_rep(${sp(d.species)}, ${pv(d.K)}, ${pv(d.n)}) relative to reference cells.`);
+  }
+  const dl = (d: { mean: number; shape: number }): string => `a gamma-distributed delay (mean ${pv(d.mean)}, shape ${pv(d.shape)})`;
+  rules.push(`Early apoptotic cells become late apoptotic (Annexin V+ PI+) after ${dl(info.earlyToLate)}.`);
+  rules.push(`Late apoptotic cells become debris and are removed after ${dl(info.lateToDebris)}.`);
+  if (info.necrosis) rules.push(`Necrotic cells become debris after ${dl(info.necroticToDebris)}.`);
+  return { ...info, rules };
 }
 
 /** k · ∏ reactant^stoichiometry with k a product of parameters/numbers and no other species. */

@@ -44,6 +44,37 @@ export interface DrugSpec {
   effects: DrugEffectSpec[];
 }
 
+/** `cell_fate` rows: species and parameter names (the seams between intracellular state and fate). */
+export interface FateThresholdSpec {
+  species: string;
+  threshold: string;
+  description?: string;
+}
+
+export interface FateHillSpec {
+  species: string;
+  K: string;
+  n: string;
+  description?: string;
+}
+
+export interface FateDelaySpec {
+  mean: string;
+  shape: string;
+  description?: string;
+}
+
+export interface CellFateSpec {
+  apoptosis: FateThresholdSpec;
+  necrosis?: FateThresholdSpec;
+  growth_signal?: FateHillSpec;
+  oxidative_damage?: FateHillSpec;
+  cycle: { doubling_time: string; cv: string; medium_exponent: string; description?: string };
+  early_to_late: FateDelaySpec;
+  late_to_debris: FateDelaySpec;
+  necrotic_to_debris?: FateDelaySpec;
+}
+
 export interface ModelSpec {
   name: string;
   description?: string;
@@ -53,4 +84,5 @@ export interface ModelSpec {
   parameters: Record<string, ParameterSpec>;
   reactions: Record<string, ReactionSpec>;
   drugs?: Record<string, DrugSpec>;
+  cell_fate?: CellFateSpec;
 }

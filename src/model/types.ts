@@ -7,6 +7,8 @@
  * Σ_r stoichiometry[r, i] · rate_r.
  */
 
+import type { Expr } from './expr/ast.js';
+
 /**
  * How stochastic engines treat a species (the ODE engine integrates them all):
  * - `discrete`: molecule counts changed by exact events (SSA) or Poisson leaps (tau-leap).
@@ -98,6 +100,59 @@ export interface ConservationLaw {
   readonly description: string;
 }
 
+/**
+ * Cell-fate seams (the model file's `cell_fate` table): which species drive which cell behaviour, with
+ * every threshold, Hill constant, duration and shape a model parameter (index into `parameters`), so
+ * scenarios can override them and sensitivity analysis sees them. Engines that simulate single cells
+ * ignore it; the population engine (src/solve/population) reads it.
+ */
+export interface FateThreshold {
+  /** Species index. */
+  readonly species: number;
+  /** Parameter index of the threshold (same dimensions as the species, µM internally). */
+  readonly threshold: number;
+}
+
+/** A Hill factor on the cell-cycle speed: hill(species, K, n) (growth signal) or hill_rep (damage). */
+export interface FateHill {
+  readonly species: number;
+  /** Parameter index of the half-maximal level (µM internally). */
+  readonly K: number;
+  /** Parameter index of the Hill coefficient. */
+  readonly n: number;
+}
+
+/** A gamma-distributed delay: parameter indices of its mean (h) and shape (dimensionless, ≥ 1 typical). */
+export interface FateDelay {
+  readonly mean: number;
+  readonly shape: number;
+}
+
+export interface CellFateInfo {
+  /** A viable cell commits to apoptosis (becomes early apoptotic) when species > threshold. */
+  readonly apoptosis: FateThreshold;
+  /** A viable cell becomes necrotic when species > threshold (null: no necrosis). */
+  readonly necrosis: FateThreshold | null;
+  /** Cycle progress × hill(species, K, n) (null: no growth-signal dependence). */
+  readonly growthSignal: FateHill | null;
+  /** Cycle progress × hill_rep(species, K, n) (null: no oxidative slowing). */
+  readonly oxidativeDamage: FateHill | null;
+  /** Parameter index: doubling time of untreated reference cells, h. */
+  readonly doublingTime: number;
+  /** Parameter index: coefficient of variation of the intrinsic cycle duration (gamma distributed). */
+  readonly cycleCv: number;
+  /** Parameter index: θ of the medium-exhaustion factor max(0, 1 − (N/capacity)^θ). */
+  readonly mediumExponent: number;
+  /** Early apoptotic (Annexin V+ PI−) → late apoptotic (Annexin V+ PI+). */
+  readonly earlyToLate: FateDelay;
+  /** Late apoptotic → debris (removed). */
+  readonly lateToDebris: FateDelay;
+  /** Necrotic (Annexin V− PI+) → debris (removed). */
+  readonly necroticToDebris: FateDelay;
+  /** The table as English sentences, for reports. */
+  readonly rules: readonly string[];
+}
+
 /** Species-indexed and parameter-indexed closed-form rate functions, built once from the checked AST. */
 export interface CompiledModel {
   readonly name: string;
@@ -135,6 +190,14 @@ export interface CompiledModel {
   readonly jacobianPattern: Uint8Array;
   /** Effective parameters under drug concentrations `dosesUM` (one per drug, model order) into `out`. */
   applyDrugs(base: Float64Array, dosesUM: Float64Array, out: Float64Array): void;
+  /**
+   * The checked rate-law syntax trees in internal units (µM/h; amount-per-time laws already divided by
+   * the cell volume), one per reaction, for engines that generate their own kernels. Absent in
+   * hand-built models.
+   */
+  readonly rateExpressions?: readonly Expr[];
+  /** The cell-fate table, when the model file has one. */
+  readonly cellFate?: CellFateInfo;
 }
 
 /** Molecules per µM in a volume (L): N_A · 1e-6 · V. */

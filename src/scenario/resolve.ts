@@ -14,6 +14,46 @@ export interface AppliedOverride {
   readonly scenario: string;
 }
 
+/** Per-cell log-normal variability of one parameter (index into the model's parameters). */
+export interface ParameterVariability {
+  readonly parameter: number;
+  /** Coefficient of variation of the per-cell multiplier (mean 1). */
+  readonly cv: number;
+  readonly source: string;
+}
+
+/** A dose added to a well during a run: C(t) = dose·2^(−(t − at)/halfLife) for at ≤ t < washout. */
+export interface DoseEvent {
+  /** Drug index (model order). */
+  readonly drug: number;
+  readonly doseUM: number;
+  readonly atH: number;
+  /** Infinity: never washed out. */
+  readonly washoutH: number;
+  /** Infinity: stable in medium. */
+  readonly halfLifeH: number;
+}
+
+/** Population-engine settings of a scenario, resolved (defaults applied). */
+export interface PopulationSettings {
+  readonly cells: number;
+  /** Cells per well at which medium exhaustion stops the cycle. */
+  readonly carryingCapacity: number;
+  readonly variability: readonly ParameterVariability[];
+  /** Mother–daughter correlation of the per-cell log-parameters. */
+  readonly inheritance: number;
+  /** Doses added during the run, on top of the constant `dosesUM`. */
+  readonly schedule: readonly DoseEvent[];
+}
+
+export const DEFAULT_POPULATION: PopulationSettings = Object.freeze({
+  cells: 10_000,
+  carryingCapacity: 1e6,
+  variability: [],
+  inheritance: 1,
+  schedule: [],
+});
+
 /** A scenario resolved against its model: everything a Problem needs, in internal units. */
 export interface ResolvedScenario {
   readonly name: string;
@@ -27,6 +67,8 @@ export interface ResolvedScenario {
   readonly overrides: readonly AppliedOverride[];
   /** The scenario files, parent first. */
   readonly files: readonly string[];
+  /** Settings of the population engine (defaults when the scenario has no `population`). */
+  readonly population: PopulationSettings;
 }
 
 export interface ScenarioLayer {
@@ -42,6 +84,11 @@ export function resolveScenario(model: CompiledModel, layers: readonly ScenarioL
   let hours = 72;
   let initial: 'steady-state' | 'model' = 'steady-state';
   let description = '';
+  let cells = DEFAULT_POPULATION.cells;
+  let carryingCapacity = DEFAULT_POPULATION.carryingCapacity;
+  let inheritance = DEFAULT_POPULATION.inheritance;
+  const variability = new Map<number, ParameterVariability>();
+  let schedule: readonly DoseEvent[] = DEFAULT_POPULATION.schedule;
   for (const { spec, src } of layers) {
     for (const [name, o] of Object.entries(spec.parameters ?? {})) {
       const i = model.parameterIndex.get(name);
@@ -79,6 +126,28 @@ export function resolveScenario(model: CompiledModel, layers: readonly ScenarioL
     if (spec.hours !== undefined) hours = spec.hours;
     if (spec.initial !== undefined) initial = spec.initial;
     if (spec.description) description = spec.description;
+    const pop = spec.population;
+    if (pop) {
+      if (pop.cells !== undefined) cells = pop.cells;
+      if (pop.carrying_capacity !== undefined) carryingCapacity = pop.carrying_capacity;
+      if (pop.inheritance !== undefined) inheritance = pop.inheritance.correlation;
+      for (const [name, v] of Object.entries(pop.variability ?? {})) {
+        const i = checkVariableParameter(model, name, (msg) => errorAt(src, ['population', 'variability', name], msg));
+        if (v.cv > 0) variability.set(i, { parameter: i, cv: v.cv, source: v.source });
+        else variability.delete(i);
+      }
+      if (pop.schedule !== undefined) {
+        schedule = pop.schedule.map((ev, k) => {
+          const at = (field: string) => (msg: string) => errorAt(src, ['population', 'schedule', k, field], msg);
+          const d = model.drugIndex.get(ev.drug);
+          if (d === undefined) throw at('drug')(`unknown drug '${ev.drug}'; expected one of: ${model.drugs.map((x) => x.name).join(', ')}`);
+          const atH = ev.at ?? 0;
+          const washoutH = ev.washout ?? Infinity;
+          if (!(washoutH > atH)) throw at('washout')(`expected a washout time after the addition time ${atH} h, got ${washoutH} h`);
+          return { drug: d, doseUM: ev.dose * model.drugs[d]!.unitFactor, atH, washoutH, halfLifeH: ev.half_life ?? Infinity };
+        });
+      }
+    }
   }
   checkKnockdown(model, parameters, layers[layers.length - 1]?.src.sourceName ?? model.sourceName);
   const last = layers[layers.length - 1];
@@ -92,7 +161,42 @@ export function resolveScenario(model: CompiledModel, layers: readonly ScenarioL
     initial,
     overrides,
     files: layers.map((l) => l.src.sourceName),
+    population: {
+      cells,
+      carryingCapacity,
+      variability: [...variability.values()].sort((a, b) => a.parameter - b.parameter),
+      inheritance,
+      schedule,
+    },
   };
+}
+
+/**
+ * The parameter index for per-cell variability, or the error `fail` makes: it must be a model
+ * parameter read by rate laws — not a drug slot, not a drug's potency/Hill/Emax (per-cell factors are
+ * applied after drug effects, where those no longer act) and not a cell-fate parameter (cycle
+ * duration variability is the model's cycle CV).
+ */
+function checkVariableParameter(model: CompiledModel, name: string, fail: (msg: string) => Error): number {
+  const i = model.parameterIndex.get(name);
+  if (i === undefined || model.parameters[i]!.isDrug) throw fail(`unknown parameter '${name}' for model '${model.name}'`);
+  for (const d of model.drugs) {
+    for (const ef of d.effects) {
+      if (ef.potencyParameter === i || ef.hillParameter === i || ef.emaxParameter === i) {
+        throw fail(`'${name}' sets how drug '${d.name}' acts; per-cell variability applies after drug effects, so vary the parameter the drug changes instead`);
+      }
+    }
+  }
+  const cf = model.cellFate;
+  if (cf) {
+    const fateParams = [
+      cf.apoptosis.threshold, cf.necrosis?.threshold, cf.growthSignal?.K, cf.growthSignal?.n, cf.oxidativeDamage?.K,
+      cf.oxidativeDamage?.n, cf.doublingTime, cf.cycleCv, cf.mediumExponent, cf.earlyToLate.mean, cf.earlyToLate.shape,
+      cf.lateToDebris.mean, cf.lateToDebris.shape, cf.necroticToDebris.mean, cf.necroticToDebris.shape,
+    ];
+    if (fateParams.includes(i)) throw fail(`'${name}' is a cell-fate parameter; per-cell variability applies to rate-law parameters (cycle-time variability is set by the model's cycle CV)`);
+  }
+  return i;
 }
 
 function checkKnockdown(model: CompiledModel, parameters: Float64Array, file: string): void {
@@ -145,5 +249,8 @@ export function withCommandLine(
     dosesUM[k] = value * m.drugs[k]!.unitFactor;
   }
   checkKnockdown(m, parameters, '--set');
-  return { ...sc, parameters, dosesUM, overrides };
+  // A command-line dose replaces the scenario's schedule for that drug (constant from t = 0).
+  const overridden = new Set([...doses.keys()].map((d) => m.drugIndex.get(d)!));
+  const schedule = sc.population.schedule.filter((ev) => !overridden.has(ev.drug));
+  return { ...sc, parameters, dosesUM, overrides, population: { ...sc.population, schedule } };
 }

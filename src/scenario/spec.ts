@@ -7,6 +7,34 @@ export interface ParameterOverride {
   why?: string;
 }
 
+/** Per-cell extrinsic variability of one parameter: log-normal with this coefficient of variation. */
+export interface VariabilitySpec {
+  cv: number;
+  source: string;
+}
+
+/** One dose in a well's schedule (population engine): added at `at`, washed out at `washout`. */
+export interface DoseEventSpec {
+  drug: string;
+  /** In the drug's declared unit. */
+  dose: number;
+  /** h, default 0. */
+  at?: number;
+  /** h, default never. */
+  washout?: number;
+  /** Decay half-life of the drug in medium, h (default: stable). */
+  half_life?: number;
+}
+
+/** Settings of the population engine (cells in a well). */
+export interface PopulationSpec {
+  cells?: number;
+  carrying_capacity?: number;
+  variability?: Record<string, VariabilitySpec>;
+  inheritance?: { correlation: number; source: string };
+  schedule?: DoseEventSpec[];
+}
+
 export interface ScenarioSpec {
   name: string;
   description?: string;
@@ -16,4 +44,5 @@ export interface ScenarioSpec {
   doses?: Record<string, number>;
   hours?: number;
   initial?: 'steady-state' | 'model';
+  population?: PopulationSpec;
 }

@@ -25,24 +25,34 @@
  *   discrete state is exactly piecewise constant in between, so this is exact up to the ODE error.
  * - Otherwise (time-varying propensities): the integrated-hazard method (e.g. Alfonsi et al. 2005,
  *   "Adaptive simulation of hybrid stochastic and deterministic models for biochemical systems",
- *   ESAIM Proc 14:1). One Exp(1) target R is drawn per event and consumed as ∫a₀dt over substeps
- *   (≤ maxSubstepH) after each of which the time-varying propensities are refreshed. Within a substep
- *   a₀ is taken linear in time (slope from the previous substep) to place the event, and the hazard of
- *   event-free substeps is integrated by the trapezoid rule: the event-time error is second order in
- *   the substep.
+ *   ESAIM Proc 14:1) over windows. A window (≤ maxSubstepH, ending at save times) opens with a QSS
+ *   solve, a full propensity refresh and one continuous step with the discrete state frozen; each
+ *   time-varying propensity is then taken linear between its exact values at the window's ends (so
+ *   the hazard is second order in the window length), and one Exp(1) target R per event is consumed
+ *   as ∫a₀dt — events inside the window are placed by solving the quadratic hazard, with no further
+ *   continuous work (continuous and fast values at an event are interpolated linearly). An event that
+ *   moves a discrete input of the continuous or QSS block by more than the QSS threshold below closes
+ *   the window at the event, so the frozen-input error stays below that relative threshold. This costs
+ *   one continuous step and one to three QSS solves per window rather than per event.
  *
  * ## Fast species (QSS synchronisation)
- * After events, the fast species are re-solved by the QSS solver when an input of the fast block
- * (a non-fast species read by a fast reaction) has moved, since the last solve, by more than
- * max(qssRelChange · |value at last solve|, ½ molecule) — with the default qssRelChange = 0.002 that
- * is every change while the input has fewer than 250 molecules, and every 0.2 % above. Smaller moves
- * only mark the fast state stale; stale fast states are re-solved before each saved output. The
- * propensities of reactions reading fast species are refreshed after each re-solve. When the fast
- * block reads continuously changing species, the QSS is re-solved at each continuous stage.
+ * Re-solving the QSS after every event would dominate the cost, so the fast species are re-solved
+ * only when an input of the fast block (a non-fast species read by a fast reaction) has moved, since
+ * the last solve, by more than max(qssRelChange · |value at last solve|, ½ molecule) — with the default
+ * qssRelChange = 0.002 that is every change while the input has fewer than 250 molecules, and every
+ * 0.2 % above. Smaller moves only mark the fast state stale; stale fast states are re-solved before each
+ * saved output (and, in the time-varying case, at every window start). The propensities of reactions
+ * reading fast species are refreshed after each re-solve. When the fast block reads continuously
+ * changing species, the QSS is re-solved at each continuous stage. The same threshold closes windows.
  *
  * ## Output
  * At each save time s the state just before the first event after s is recorded (piecewise-constant
  * sampling of the jump process), with continuous species integrated to s.
+ *
+ * ## Reproducibility
+ * All randomness comes from one Alea stream, makeRng(alg.seed), consumed in a fixed order, so a seed
+ * gives bit-identical output for the same problem and options (save times included: they bound
+ * continuous substeps and windows).
  */
 import type { RetCode } from '../../core/retcode.js';
 import type { Rng } from '../../core/rng.js';
@@ -60,7 +70,7 @@ import { propensity } from './propensity.js';
 
 /** Options shared by the stochastic engines (all optional; defaults in brackets). */
 export interface StochasticOptions {
-  /** Largest continuous substep and propensity-freezing interval, h [0.01]. */
+  /** Largest continuous substep, and largest window of the time-varying case, h [0.01]. */
   readonly maxSubstepH?: number;
   /** Relative tolerance of the continuous integration [1e-5]. */
   readonly continuousRtol?: number;
@@ -105,9 +115,22 @@ export class HybridEngine {
   readonly a: Float64Array;
   a0 = 0;
   private a0Ref = 0;
-  /** d a₀/dt from continuous evolution over the last substep (time-varying case). */
-  private a0Slope = 0;
   private sinceResum = 0;
+  // Time-varying case (windows, see beginWindow).
+  /** Per reaction: slope of the propensity within the current window (0 unless time-varying). */
+  private readonly slope: Float64Array;
+  private b0 = 0;
+  private tW0 = 0;
+  private tW1 = 0;
+  private readonly yStart: Float64Array;
+  private readonly yEnd: Float64Array;
+  private readonly contFastSpecies: Int32Array;
+  private readonly isTimeVarying: Uint8Array;
+  /** Discrete species read by continuous or fast reactions (frozen over a window's continuous step). */
+  private readonly isWindowInput: Uint8Array;
+  private readonly windowInputs: Int32Array;
+  private readonly changesWindowInput: Uint8Array;
+  private readonly winRef: Float64Array;
   t: number;
   /** Time the continuous state has been integrated to. */
   tCont: number;
@@ -168,6 +191,34 @@ export class HybridEngine {
     this.k1 = new Float64Array(nS);
     this.k2 = new Float64Array(nS);
     this.ytmp = new Float64Array(nS);
+
+    const part = this.part;
+    const nR = model.nReactions;
+    this.slope = new Float64Array(nR);
+    this.yStart = new Float64Array(nS);
+    this.yEnd = new Float64Array(nS);
+    const cf: number[] = [];
+    for (let i = 0; i < nS; i++) if (part.speciesMode[i] !== MODE_DISCRETE) cf.push(i);
+    this.contFastSpecies = Int32Array.from(cf);
+    this.isTimeVarying = new Uint8Array(nR);
+    for (const q of part.readsTimeVarying) this.isTimeVarying[q] = 1;
+    this.isWindowInput = new Uint8Array(nS);
+    for (const r of part.continuousReactions) {
+      for (const i of model.reactions[r]!.dependsOn) if (part.speciesMode[i] === MODE_DISCRETE) this.isWindowInput[i] = 1;
+    }
+    for (let i = 0; i < nS; i++) {
+      if (part.isFastInput[i] === 1 && part.speciesMode[i] === MODE_DISCRETE) this.isWindowInput[i] = 1;
+    }
+    const wi: number[] = [];
+    for (let i = 0; i < nS; i++) if (this.isWindowInput[i] === 1) wi.push(i);
+    this.windowInputs = Int32Array.from(wi);
+    this.changesWindowInput = new Uint8Array(nR);
+    for (let r = 0; r < nR; r++) {
+      for (let k = part.stoichPtr[r]!; k < part.stoichPtr[r + 1]!; k++) {
+        if (this.isWindowInput[part.stoichSpecies[k]!] === 1) this.changesWindowInput[r] = 1;
+      }
+    }
+    this.winRef = new Float64Array(nS);
   }
 
   /** Initial counts, QSS and propensities. */
@@ -383,6 +434,8 @@ export class HybridEngine {
     this.contRhs(y, k1);
     const hPrev = this.hCont;
     let h = Math.min(hReq, hPrev);
+    // A step shortened only by the request (a save time, an event) keeps the controller's size.
+    let keepPrev = hReq < hPrev;
     for (;;) {
       ytmp.set(y);
       for (let k = 0; k < nc; k++) {
@@ -410,12 +463,13 @@ export class HybridEngine {
         }
         this.tCont += h;
         const hNext = Math.min(this.maxSubstepH, h * Math.min(5, fac));
-        this.hCont = h < hPrev ? Math.max(hPrev, hNext) : hNext;
+        this.hCont = keepPrev ? Math.max(hPrev, hNext) : hNext;
         if (part.fastDependsOnContinuous) this.solveQssInto(y);
         return h;
       }
       h *= Math.max(0.2, fac);
       this.hCont = h;
+      keepPrev = false;
       this.stats.rejectedSteps++;
       if (h < 1e-13 * Math.max(1, Math.abs(this.tCont))) {
         throw new SimulationStop(
@@ -517,17 +571,146 @@ export class HybridEngine {
     return n;
   }
 
+  // ---------------------------------------------------------------- time-varying propensities
+
   /**
-   * Exact steps with time-varying propensities: integrated hazard, second order in the substep.
-   * Over a substep of length h starting with total propensity a_s, a₀ is predicted linear,
-   * a₀(t+u) ≈ a_s + σu with σ the slope measured over the previous substep (discrete state fixed), and
-   * the event time solves a_s u + σu²/2 = R; without a predicted event the step is taken and the
-   * hazard consumed by the trapezoid h(a_s + a_e)/2 with the refreshed end value a_e (if that overshoots
-   * R the event fires at the step's end).
+   * Open a window at the current time: re-solve the QSS, refresh every propensity, take one continuous
+   * step (discrete state frozen) to tW1 ≤ min(next save, tEnd, t + maxSubstepH), and give each
+   * time-varying reaction the slope between its start value and its value at the step's end. Within the
+   * window a[r] holds each propensity's value extrapolated to tW0 and slope[r] its slope, so
+   * a₀(t) = A + B·(t − tW0) with A = Σa, B = Σslope.
+   */
+  private beginWindow(): void {
+    const part = this.part;
+    const { x, y, p, a, slope, yStart, yEnd } = this;
+    if (part.hasFast) {
+      this.solveQssInto(y);
+      const fi = this.fastInputsDiscrete;
+      for (let k = 0; k < fi.length; k++) this.fastRef[fi[k]!] = x[fi[k]!]!;
+      this.fastStale = false;
+    }
+    this.recomputeAll();
+    const wi = this.windowInputs;
+    for (let k = 0; k < wi.length; k++) this.winRef[wi[k]!] = x[wi[k]!]!;
+    const t0 = this.t;
+    const tStop = Math.min(this.nextSaveTime(), this.tEnd);
+    const toStop = tStop - t0;
+    yStart.set(y);
+    this.tCont = t0;
+    const taken = this.contStep(Math.min(toStop, this.maxSubstepH));
+    const t1 = taken >= toStop ? tStop : t0 + taken;
+    this.tW0 = t0;
+    this.tW1 = t1;
+    this.tCont = t1;
+    yEnd.set(y);
+    y.set(yStart);
+    const tv = part.readsTimeVarying;
+    const len = t1 - t0;
+    let b = 0;
+    for (let k = 0; k < tv.length; k++) {
+      const q = tv[k]!;
+      const ae = propensity(part, q, x, yEnd, p);
+      if (!(ae >= 0)) this.fail(q, ae);
+      const sl = len > 0 ? (ae - a[q]!) / len : 0;
+      slope[q] = sl;
+      b += sl;
+    }
+    this.b0 = b;
+  }
+
+  /** Continuous and fast entries of y linearly interpolated to time t within the window. */
+  private interpolate(t: number): void {
+    const { y, yStart, yEnd } = this;
+    const w = (t - this.tW0) / (this.tW1 - this.tW0);
+    const cf = this.contFastSpecies;
+    for (let k = 0; k < cf.length; k++) {
+      const j = cf[k]!;
+      y[j] = yStart[j]! + w * (yEnd[j]! - yStart[j]!);
+    }
+  }
+
+  /** A reaction drawn with probability a_r(t)/a₀(t) inside a window (dt = t − tW0). */
+  private selectWindowed(dt: number, total: number): number {
+    const target = this.rng.next() * total;
+    const list = this.part.discreteReactions;
+    const { a, slope } = this;
+    let acc = 0;
+    let last = -1;
+    for (let k = 0; k < list.length; k++) {
+      const r = list[k]!;
+      const v = a[r]! + slope[r]! * dt;
+      if (v > 0) {
+        acc += v;
+        last = r;
+        if (acc > target) return r;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Fire r inside a window at time t (y already interpolated to t). Time-varying dependents get a new
+   * value at t and at the window's end (with the new counts). Returns true when r moved an input of
+   * the continuous or QSS block beyond the threshold, so the window must close at t.
+   */
+  private fireWindowed(r: number, t: number): boolean {
+    const part = this.part;
+    const { x, y, yEnd, omega, a, slope, p } = this;
+    const sp = part.stoichPtr;
+    const ss = part.stoichSpecies;
+    const sc = part.stoichCoef;
+    const end = sp[r + 1]!;
+    for (let k = sp[r]!; k < end; k++) {
+      const i = ss[k]!;
+      const xi = x[i]! + sc[k]!;
+      if (xi < 0) this.negativeCount(r, i, xi);
+      x[i] = xi;
+      const c = xi / omega;
+      y[i] = c;
+      yEnd[i] = c;
+    }
+    const dt = t - this.tW0;
+    const rest = this.tW1 - t;
+    const tvFlag = this.isTimeVarying;
+    const dp = part.depPtr;
+    const dl = part.depList;
+    for (let k = dp[r]!; k < dp[r + 1]!; k++) {
+      const q = dl[k]!;
+      const now = propensity(part, q, x, y, p);
+      if (!(now >= 0)) this.fail(q, now);
+      if (tvFlag[q] === 1) {
+        const ae = propensity(part, q, x, yEnd, p);
+        if (!(ae >= 0)) this.fail(q, ae);
+        const sl = rest > 0 ? (ae - now) / rest : 0;
+        const ref = now - sl * dt;
+        this.a0 += ref - a[q]!;
+        this.b0 += sl - slope[q]!;
+        a[q] = ref;
+        slope[q] = sl;
+      } else {
+        this.a0 += now - a[q]!;
+        a[q] = now;
+      }
+    }
+    if (this.changesWindowInput[r] === 1) {
+      for (let k = sp[r]!; k < end; k++) {
+        const i = ss[k]!;
+        if (this.isWindowInput[i] === 1) {
+          const ref = this.winRef[i]!;
+          if (Math.abs(x[i]! - ref) > Math.max(this.qssRel * Math.abs(ref), 0.5)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Exact steps with time-varying propensities (integrated hazard over windows, see beginWindow): the
+   * event time solves (A + B·dt)u + B·u²/2 = R for the Exp(1) target R; a window without (further)
+   * events consumes its exact linear hazard. Returns the number of events fired.
    */
   private exactStepsTimeVarying(maxN: number): number {
     const rng = this.rng;
-    const tv = this.part.readsTimeVarying;
     let n = 0;
     let hazard = -Math.log(1 - rng.next());
     while (n < maxN) {
@@ -536,41 +719,41 @@ export class HybridEngine {
         this.done = true;
         return n;
       }
-      if (this.a0 < this.a0Ref * RESUM_RELATIVE) this.resum();
-      const tStop = Math.min(this.nextSaveTime(), this.tEnd);
-      const toStop = tStop - this.t;
-      let h = Math.min(toStop, this.maxSubstepH);
-      const as = this.a0;
-      const slope = this.a0Slope;
-      // Smallest u > 0 with as·u + slope·u²/2 = hazard (stable root); Infinity when never reached.
-      const disc = as * as + 2 * slope * hazard;
-      const u = disc >= 0 && as + Math.sqrt(disc) > 0 ? (2 * hazard) / (as + Math.sqrt(disc)) : Infinity;
-      let event = false;
-      if (u < h) {
-        h = u;
-        event = true;
-      }
-      const taken = this.contStep(h);
-      if (taken < h) event = false;
-      this.t = !event && taken >= toStop ? tStop : this.t + taken;
-      this.tCont = this.t;
-      this.updateList(tv);
-      const ae = this.a0;
-      if (taken > 0) this.a0Slope = (ae - as) / taken;
-      if (!event) {
-        hazard -= 0.5 * taken * (as + ae);
-        if (hazard <= 0) event = true;
-      }
-      if (event) {
-        if (this.a0 > 0) {
-          const r = this.select();
-          if (r >= 0) {
-            this.fire(r);
-            n++;
-            this.countEvent();
-          }
+      this.beginWindow();
+      let closed = false;
+      while (!closed) {
+        const t = this.t;
+        const dt = t - this.tW0;
+        const b = this.b0;
+        const c = this.a0 + b * dt;
+        const rem = this.tW1 - t;
+        const disc = c * c + 2 * b * hazard;
+        const root = disc >= 0 ? c + Math.sqrt(disc) : 0;
+        const u = root > 0 ? (2 * hazard) / root : Infinity;
+        if (!(u < rem)) {
+          hazard -= c * rem + 0.5 * b * rem * rem;
+          if (hazard < 0) hazard = 0;
+          this.t = this.tW1;
+          this.y.set(this.yEnd);
+          this.tCont = this.tW1;
+          closed = true;
+          continue;
         }
+        const te = t + u;
+        this.t = te;
         hazard = -Math.log(1 - rng.next());
+        const dte = te - this.tW0;
+        const r = this.selectWindowed(dte, this.a0 + b * dte);
+        if (r < 0) continue;
+        this.interpolate(te);
+        const close = this.fireWindowed(r, te);
+        n++;
+        this.countEvent();
+        if (close || n >= maxN) {
+          // Continuous state at te by interpolation (second order); the next window re-solves the QSS.
+          this.tCont = te;
+          closed = true;
+        }
       }
     }
     return n;

@@ -155,3 +155,52 @@ describe('hybrid: discrete propensity reading a continuous species (integrated h
     }
   });
 });
+
+describe('hybrid cascade: discrete → continuous → discrete (windows closed by input changes)', () => {
+  it('mRNA M (discrete) → protein P (continuous) → Y made at c·[P] (discrete): E[Y](t) exact within 2.5%', () => {
+    // Start at M = M̄ = 20, P = P̄, Y = 0. Linear, so E[M] = M̄ and E[P] = P̄ for all t and
+    // E[Y](t) = Ω c P̄ (1 − e^{−γY t})/γY with Ω c P̄ = 200/h. Every M event moves an input of the
+    // continuous block by ≥ 1 molecule (< 250) and closes the window. sd(Y) ≈ 18 at t ≥ 2 h (Poisson plus
+    // the protein's 9 % fluctuations), so the SE of a 400-run mean is ≤ 0.6 %; tolerance 2.5 % > 4 SE.
+    const [kM, gM, ktl, gP, gY] = [20, 1, 50, 0.2, 1];
+    const mBar = kM / gM;
+    const pBar = (ktl * mBar) / OMEGA / gP;
+    const c = 200 / (OMEGA * pBar);
+    const model = handModel({
+      species: [
+        { name: 'M', initialUM: um(mBar) },
+        { name: 'P', initialUM: pBar, mode: 'continuous' },
+        { name: 'Y', initialUM: 0 },
+      ],
+      parameters: { kM: um(kM), gM, ktl, gP, c, gY },
+      reactions: [
+        { id: 'transcribe', products: { M: 1 }, rate: (_y, p) => p[0]!, dependsOn: [], massAction: true },
+        { id: 'mrna_decay', reactants: { M: 1 }, rate: (y, p) => p[1]! * y[0]!, massAction: true },
+        { id: 'translate', products: { P: 1 }, rate: (y, p) => p[2]! * y[0]!, dependsOn: ['M'] },
+        { id: 'protein_decay', reactants: { P: 1 }, rate: (y, p) => p[3]! * y[1]!, massAction: true },
+        { id: 'make_Y', products: { Y: 1 }, rate: (y, p) => p[4]! * y[1]!, dependsOn: ['P'] },
+        { id: 'Y_decay', reactants: { Y: 1 }, rate: (y, p) => p[5]! * y[2]!, massAction: true },
+      ],
+      cellVolumeL: VOLUME_L,
+    });
+    expect(buildPartition(model, VOLUME_L).timeVarying).toBe(true);
+    const times = Float64Array.of(0, 1, 2, 4);
+    const prob = makeProblem({ model, tspanH: [0, 4], saveTimesH: times });
+    const runs = 400;
+    const sumY = new Float64Array(times.length);
+    const sumP = new Float64Array(times.length);
+    for (let r = 0; r < runs; r++) {
+      const sol = solveSsaDirect(prob, { method: 'ssa-direct', seed: `cascade-${r}` });
+      for (let k = 0; k < times.length; k++) {
+        sumP[k]! += sol.states[k * 3 + 1]!;
+        sumY[k]! += sol.states[k * 3 + 2]! * OMEGA;
+      }
+    }
+    for (let k = 1; k < times.length; k++) {
+      const eY = (200 * (1 - Math.exp(-gY * times[k]!))) / gY;
+      expect(Math.abs(sumY[k]! / runs / eY - 1), `Y at t=${times[k]}`).toBeLessThan(0.025);
+      // P's relative sd is ≤ 9 %, SE of the mean ≤ 0.5 %.
+      expect(Math.abs(sumP[k]! / runs / pBar - 1), `P at t=${times[k]}`).toBeLessThan(0.025);
+    }
+  });
+});
