@@ -4,12 +4,13 @@
  * Each section is an async function that prints its figures. To add the SSA/ODE figures (reactions/s,
  * ODE solves/s), write bench/<engine>.ts exporting `bench<Engine>(log)` and add it to SECTIONS.
  */
+import { benchEngines } from './engines.js';
 import { benchPopulation } from './population.js';
 
 type Section = readonly [name: string, run: (log: (line: string) => void) => Promise<unknown>];
 
 const SECTIONS: readonly Section[] = [
-  // ['ssa', benchSsa], ['ode', benchOde],   ← hook for the SSA / ODE figures
+  ['engines', async (log) => benchEngines(log)],
   ['population', benchPopulation],
 ];
 

@@ -8,10 +8,14 @@
  *   node dist/bench/hybrid-vs-ssa.js ssa --cells 60 --shard 0 --shards 1 --out out/ssa-nrf2-24h-0.json
  *   node dist/bench/hybrid-vs-ssa.js compare out/ssa-nrf2-24h-*.json [--hybrid-cells 10000]
  *
+ * The 200-cell sample of bench/data/ssa-core-k562-nrf2-24h.json was made with the first command
+ * (--cells 200); `npm run bench` compares against it.
+ *
  * Both start every cell from the line's deterministic steady state, no division, death or extrinsic
  * variability, 24 h. SSA cell k uses seed deriveSeed(1, 'core-ssa', k).
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { ks2Sample } from '../src/analysis/stats/ks.js';
 import { deriveSeed } from '../src/core/rng.js';
 import { loadScenario } from '../src/io/load.js';
@@ -57,10 +61,19 @@ function runSsa(): void {
   }
 }
 
-function compare(files: string[]): void {
+export interface SsaComparison {
+  readonly ssaCells: number;
+  readonly hybridCells: number;
+  /** KS p-value of the hybrid scheme, and of the deliberately wrong no-noise variant. */
+  readonly pHybrid: number;
+  readonly pNoNoise: number;
+}
+
+export function compare(files: string[], log: (line: string) => void = (l) => console.log(l)): SsaComparison {
   const { sc, model, u0, omega, nrf2 } = setup();
   const ssa = Float64Array.from(files.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { values: { nrf2: number }[] }).values.map((v) => v.nrf2)));
   const cells = Number(arg('hybrid-cells', '10000'));
+  const ps: number[] = [];
   const job: WellJob = {
     label: 'core-hybrid',
     modelText: readText(model.sourceName),
@@ -84,19 +97,26 @@ function compare(files: string[]): void {
     const sd = Math.sqrt(x.reduce((a, b) => a + (b - m) * (b - m), 0) / (x.length - 1));
     return `mean ${m.toFixed(0)} sd ${sd.toFixed(0)} (n ${x.length})`;
   };
-  console.log(`SSA: ${stat(ssa)} molecules`);
+  log(`  SSA: ${stat(ssa)} molecules`);
   for (const [name, opt] of variants) {
     const snap = simulateWell(model, { ...job, options: { ...job.options, ...opt } }).snapshots[0]!;
     const h = Float64Array.from({ length: snap.cells }, (_, c) => snap.states[c * nS + nrf2]! * omega);
     const ks = ks2Sample(ssa, h);
-    console.log(`${name}: ${stat(h)}; KS D = ${ks.statistic.toFixed(4)}, p = ${ks.pValue.toPrecision(3)} → ${ks.pValue > 0.01 ? 'not rejected' : 'rejected'} at 1 %`);
+    log(`  ${name}: ${stat(h)}; KS D = ${ks.statistic.toFixed(4)}, p = ${ks.pValue.toPrecision(3)} → ${ks.pValue > 0.01 ? 'not rejected' : 'rejected'} at 1 %`);
+    ps.push(ks.pValue);
   }
+  return { ssaCells: ssa.length, hybridCells: cells, pHybrid: ps[0]!, pNoNoise: ps[1]! };
 }
 
-const mode = process.argv[2];
-if (mode === 'ssa') runSsa();
-else if (mode === 'compare') compare(process.argv.slice(3).filter((a) => a.endsWith('.json')));
-else {
-  console.error('usage: hybrid-vs-ssa.js ssa [--cells N --shard i --shards k --out FILE] | compare FILES.. [--hybrid-cells N]');
-  process.exit(2);
+/** The stored core-model SSA sample (200 cells; regenerate with the `ssa` mode above). */
+export const STORED_SSA = 'bench/data/ssa-core-k562-nrf2-24h.json';
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const mode = process.argv[2];
+  if (mode === 'ssa') runSsa();
+  else if (mode === 'compare') compare(process.argv.slice(3).filter((a) => a.endsWith('.json')));
+  else {
+    console.error('usage: hybrid-vs-ssa.js ssa [--cells N --shard i --shards k --out FILE] | compare FILES.. [--hybrid-cells N]');
+    process.exit(2);
+  }
 }

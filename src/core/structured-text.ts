@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isCollection, isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from './errors.js';
 
 /**
@@ -17,14 +17,42 @@ export function parseStructuredText(text: string, sourceName: string): Structure
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
+    const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
     const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(
       { file: sourceName, ...(pos ? { line: pos.line, column: pos.col } : {}) },
       `malformed YAML/JSON: ${message}`,
     );
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let badKey: Node | undefined;
+  let firstAlias: Node | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      firstAlias ??= alias;
+    },
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        badKey = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (badKey) {
+    const pos = badKey.range ? lineCounter.linePos(badKey.range[0]) : undefined;
+    throw new InputError({ file: sourceName, ...(pos ? { line: pos.line, column: pos.col } : {}) }, 'a mapping key is a list or mapping; expected plain names as keys');
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // toJS fails only on aliases (unresolved, or too many: a resource-exhaustion guard).
+    const pos = firstAlias?.range ? lineCounter.linePos(firstAlias.range[0]) : undefined;
+    throw new InputError(
+      { file: sourceName, ...(pos ? { line: pos.line, column: pos.col } : { line: 1 }) },
+      `malformed YAML/JSON: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
   const locate = (path: readonly (string | number)[]): { line: number; column: number } | undefined => {
     let node: unknown = doc.contents;
     let found: Node | undefined = doc.contents ?? undefined;

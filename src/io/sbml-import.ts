@@ -39,7 +39,7 @@ import { NRF2SIM_SBML_NS } from './sbml-export.js';
 import { inferParameterDims } from './sbml-infer-units.js';
 import { mathmlToExpr, recognize, type FunctionDefinition, type MathContext } from './sbml-mathml-read.js';
 import { divideSbmlUnits, isSbmlBaseUnitKind, multiplySbmlUnits, sbmlUnitTerm, unitStringFor, type SbmlUnit } from './sbml-units.js';
-import { attr, child, childrenNamed, listOf, ownNamespace, parseXml, type XmlNode } from './xml-tree.js';
+import { DOC, attr, child, childrenNamed, listOf, ownNamespace, parseXml, type XmlNode } from './xml-tree.js';
 
 export interface SbmlImportResult {
   /** The model as data (what the YAML holds). */
@@ -81,7 +81,7 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
   const fail = (field: string, problem: string): InputError => new InputError({ file: sourceName, field }, problem);
   const notes: string[] = [];
   const root = parseXml(xml, sourceName);
-  if (root.name !== 'sbml') throw new InputError({ file: sourceName }, `not an SBML document: the root element is <${root.name}>, expected <sbml>`);
+  if (root.name !== 'sbml') throw new InputError({ file: sourceName, field: DOC }, `not an SBML document: the root element is <${root.name}>, expected <sbml>`);
   const level = Number(attr(root, 'level'));
   const version = Number(attr(root, 'version'));
   if (level !== 2 && level !== 3) throw fail('sbml.level', `SBML Level ${attr(root, 'level') ?? '(missing)'} is not supported; expected Level 2 or 3`);
@@ -189,7 +189,9 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
       if (/^\s*[+-]?(INF|NaN)\s*$/i.test(s)) throw fail(where, `${what} is ${s.trim()}; expected a finite number`);
       throw fail(where, `${what} '${s.slice(0, 40)}' is not a number`);
     }
-    return Number(s);
+    const v = Number(s);
+    if (!Number.isFinite(v)) throw fail(where, `${what} ${s.trim().slice(0, 40)} is out of range`);
+    return v;
   };
 
   // --- function definitions -------------------------------------------------------------------------
@@ -240,6 +242,7 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
   const species = new Map<string, SpeciesEntry>();
   const speciesSpecs: Record<string, SpeciesSpec> = {};
   const boundaryParams: ParamEntry[] = [];
+  const defaultModes: string[] = [];
   const bool = (s: string | undefined, dflt: boolean): boolean => (s === undefined ? dflt : s.trim() === 'true' || s.trim() === '1');
   for (const s of listOf(model, 'listOfSpecies', 'species')) {
     const id = claimId(attr(s, 'id'), 'species');
@@ -272,6 +275,8 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
       continue;
     }
     const mode = ann?.get('mode');
+    if (hosu) notes.push(`Species '${id}' has only substance units: rate laws read it as an amount, ${name} × ${main.id} (concentration × volume).`);
+    if (mode === undefined) defaultModes.push(name);
     const spec: SpeciesSpec = {
       initial: value,
       unit,
@@ -284,6 +289,9 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
     speciesSpecs[name] = spec;
   }
   if (Object.keys(speciesSpecs).length === 0) throw fail('listOfSpecies', 'the model has no (non-boundary) species');
+  if (defaultModes.length > 0) {
+    notes.push(`Species ${defaultModes.join(', ')} get mode 'continuous' (how nrf2sim's stochastic engines treat them); set 'discrete' for low-copy species or 'fast' for sub-second ones.`);
+  }
 
   // --- parameters and assignment rules --------------------------------------------------------------
   const ruleNodes = new Map<string, XmlNode>();
@@ -298,7 +306,7 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
     ruleNodes.set(v, math);
   }
   const params = new Map<string, ParamEntry>();
-  const readParameter = (p: XmlNode, where: string, name: string, id: string, origin: string): ParamEntry => {
+  const readParameter = (p: XmlNode, where: string, name: string, id: string, origin: string, of = ''): ParamEntry => {
     const value = parseDouble(attr(p, 'value'), `${where}.value`, 'value');
     if (value === undefined) throw fail(`${where}.value`, 'the parameter has no value (initial assignments are not supported)');
     if (value < 0) throw fail(`${where}.value`, `negative parameter values are not allowed in nrf2sim models (got ${value}); write the sign into the rate law`);
@@ -308,7 +316,7 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
     const ann = annotationOf(p, 'parameter') ?? drug;
     const label = attr(p, 'name');
     const source =
-      (drug ? `dose of the drug '${id}' in ${basename(sourceName)}` : ann?.get('source')) ?? `${origin} '${id}'${label ? ` (${label})` : ''} in ${basename(sourceName)}`;
+      (drug ? `dose of the drug '${id}' in ${basename(sourceName)}` : ann?.get('source')) ?? `${origin} '${id}'${label ? ` (${label})` : ''}${of} in ${basename(sourceName)}`;
     const description = ann?.get('description');
     return { sbmlId: id, name, value, unit, unitId, source: source.length >= 3 ? source : `${source} (SBML)`, ...(description ? { description } : {}), where, ...(ann ? { ann } : {}) };
   };
@@ -355,6 +363,7 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
       if (p) return sym(p.name);
       if (ruleNodes.has(name)) {
         if (chain.includes(name)) throw fail(`assignmentRule[${name}]`, `assignment rules form a cycle: ${[...chain, name].join(' → ')}`);
+        if (chain.length >= 32) throw fail(`assignmentRule[${name}]`, `assignment rules read each other more than 32 deep (${chain.slice(0, 5).join(' → ')} …)`);
         usedRules.add(name);
         let e = ruleCache.get(name);
         if (!e) {
@@ -375,9 +384,11 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
   const laws: { name: string; expr: Expr; target: Dims; where: string }[] = [];
   const localParams: ParamEntry[] = [];
   const reactionNames = new Map<string, string>();
+  const reversible: string[] = [];
   reactionNodes.forEach((r, k) => {
     const id = reactionIds[k]!;
     const where = `reaction[${id}]`;
+    if (bool(attr(r, 'reversible'), level === 2)) reversible.push(id);
     if (bool(attr(r, 'fast'), false)) throw fail(`${where}.fast`, 'fast reactions (rapid equilibrium) are not supported; give them a kinetic law instead');
     const side = (list: string): Map<string, number> => {
       const out = new Map<string, number>();
@@ -414,7 +425,7 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
       if (local.has(lid)) throw fail(`${where}.kineticLaw`, `duplicate local parameter '${lid}'`);
       const pname = nameFor(`${id}_${lid}`, `${where}.kineticLaw.${lid}`);
       local.set(lid, pname);
-      localParams.push(readParameter(lp, `${where}.kineticLaw.${lid}`, pname, lid, `SBML local parameter of reaction '${id}',`));
+      localParams.push(readParameter(lp, `${where}.kineticLaw.${lid}`, pname, lid, 'SBML local parameter', ` of reaction '${id}'`));
     }
     const math = child(kl, 'math');
     if (!math) throw fail(`${where}.kineticLaw`, 'the kinetic law has no <math>');
@@ -433,6 +444,9 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
     reactionSpecs[name] = spec;
     laws.push({ name, expr, target: removed ? CONC_PER_TIME : AMOUNT_PER_TIME, where: `${where}.kineticLaw` });
   });
+  if (reversible.length > 0) {
+    notes.push(`Reactions ${reversible.join(', ')} are marked reversible: their kinetic law is kept as the net rate, which the ODE engine integrates as is; the stochastic engines need rates ≥ 0, so split such a reaction into forward and backward reactions before using ssa or tau.`);
+  }
   if (Object.keys(reactionSpecs).length === 0) throw fail('listOfReactions', 'the model has no reactions that change its species');
   for (const id of ruleNodes.keys()) {
     if (!usedRules.has(id)) notes.push(`The assignment rule for '${id}' is not read by any kinetic law and is left out.`);
@@ -478,7 +492,12 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
       unit = { dims: d, factor: modelFactor(d) };
       how = 'units inferred from the rate laws';
     }
-    const w = declaredFrom(p.ann, 'value', p.value * unit.factor, unit.dims, (v, f) => v * f) ?? unitStringFor(unit, p.value);
+    let w: { unit: string; value: number; converted: boolean };
+    try {
+      w = declaredFrom(p.ann, 'value', p.value * unit.factor, unit.dims, (v, f) => v * f) ?? unitStringFor(unit, p.value);
+    } catch (e) {
+      throw fail(p.where, (e as Error).message);
+    }
     if (how) notes.push(`Parameter '${p.name}' has no units in the SBML file; ${how}: ${w.unit}.`);
     const conv = w.converted ? `; converted from ${p.value} ${p.unitId ?? 'model units'}` : '';
     const spec: ParameterSpec = { value: w.value, unit: w.unit, source: `${p.source}${how ? ` (${how})` : ''}${conv}` };
@@ -544,7 +563,9 @@ export function importSbml(xml: string, sourceName: string): SbmlImportResult {
         `${e.problem} (SBML kinetic laws are amounts per time; check the units of the parameters it reads)`,
       );
     }
-    throw fail(field || 'model', `the converted model is not valid: ${e.problem}`);
+    const named = /^(species|parameters)\.([^.]+)/.exec(field);
+    const where = named ? `${named[1] === 'species' ? 'species' : 'parameter'}[${named[2]}]` : field || 'model';
+    throw fail(where, `the converted model is not valid: ${e.problem}`);
   }
   return { spec, yaml, notes };
 }

@@ -53,11 +53,14 @@ const UNSUPPORTED_FUNCTIONS = new Set([
   'factorial', 'rem', 'quotient', 'implies', 'and', 'or', 'xor', 'not', 'eq', 'neq', 'gt', 'lt', 'geq', 'leq',
 ]);
 
-function countNodes(e: Expr): number {
-  let n = 1;
-  for (const c of childrenOf(e)) n += countNodes(c);
-  return n;
+function checkSize(e: Expr, ctx: MathContext, what: string): void {
+  const v = withinLimits(e);
+  if (v === 'deep') throw ctx.fail(`${what} is nested more than ${MAX_DEPTH} levels deep (after inlining); not a kinetic law nrf2sim can use`);
+  if (v === 'large') throw ctx.fail(`${what} has more than ${MAX_NODES} nodes (after inlining)`);
 }
+
+/** Function definitions calling function definitions: deeper than this is refused. */
+const MAX_INLINE_NESTING = 32;
 
 /** Parse the text of a `<cn>` piece as a finite number. */
 function parseNumber(s: string, ctx: MathContext): number {
@@ -103,13 +106,32 @@ function csymbolProblem(n: XmlNode): string {
   return CSYMBOLS[kind] ?? `MathML <csymbol definitionURL="${url}"> is not supported`;
 }
 
+/** Deepest expression accepted: far beyond any kinetic law, and safe for every recursive tree walk after this. */
+const MAX_DEPTH = 400;
+
+/**
+ * Whether an expression is within MAX_DEPTH levels and MAX_NODES nodes, checked without recursion and
+ * stopping early, since inlined rules and functions can make a tree (a DAG of shared subtrees)
+ * exponentially large.
+ */
+function withinLimits(e: Expr): 'ok' | 'deep' | 'large' {
+  let nodes = 0;
+  const stack: [Expr, number][] = [[e, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (d > MAX_DEPTH) return 'deep';
+    if (++nodes > MAX_NODES) return 'large';
+    for (const c of childrenOf(x)) stack.push([c, d + 1]);
+  }
+  return 'ok';
+}
+
 /** Convert the content of `<math>` (or the `<math>` element itself). */
 export function mathmlToExpr(node: XmlNode, ctx: MathContext): Expr {
-  if (node.name === 'math') {
-    if (node.children.length !== 1) throw ctx.fail(`<math> must hold exactly one expression, found ${node.children.length} elements`);
-    return convert(node.children[0]!, ctx, []);
-  }
-  return convert(node, ctx, []);
+  if (node.name === 'math' && node.children.length !== 1) throw ctx.fail(`<math> must hold exactly one expression, found ${node.children.length} elements`);
+  const e = convert(node.name === 'math' ? node.children[0]! : node, ctx, []);
+  checkSize(e, ctx, 'the expression');
+  return e;
 }
 
 function convert(n: XmlNode, ctx: MathContext, stack: readonly string[]): Expr {
@@ -173,6 +195,7 @@ function applyToExpr(n: XmlNode, ctx: MathContext, stack: readonly string[]): Ex
   const sub = (x: XmlNode): Expr => convert(x, ctx, stack);
   const qualifier = (name: string): XmlNode | undefined => rest.find((c) => c.name === name);
   const operands = rest.filter((c) => c.name !== 'degree' && c.name !== 'logbase' && c.name !== 'bvar');
+  if (operands.length > MAX_DEPTH) throw ctx.fail(`MathML <${head.name}> with ${operands.length} arguments; at most ${MAX_DEPTH} are supported`);
   const args = (): Expr[] => operands.map(sub);
   const arity = (k: number): void => {
     if (operands.length !== k) throw ctx.fail(`MathML <${head.name}> takes ${k} argument${k === 1 ? '' : 's'}, got ${operands.length}`);
@@ -253,6 +276,7 @@ function applyToExpr(n: XmlNode, ctx: MathContext, stack: readonly string[]): Ex
 function inlineCall(name: string, operands: readonly XmlNode[], ctx: MathContext, stack: readonly string[]): Expr {
   const fd = ctx.functions.get(name);
   if (!fd) throw ctx.fail(`call of '${name}', which is not a function definition of this model`);
+  if (stack.length >= MAX_INLINE_NESTING) throw ctx.fail(`function definitions call each other more than ${MAX_INLINE_NESTING} deep (${[...stack, name].slice(0, 5).join(' → ')} …)`);
   if (stack.includes(name)) throw ctx.fail(`function definition '${name}' calls itself (via ${[...stack, name].join(' → ')}); recursive functions cannot be inlined`);
   if (operands.length !== fd.args.length) throw ctx.fail(`function '${name}' takes ${fd.args.length} arguments, got ${operands.length}`);
   const values = new Map<string, Expr>();
@@ -267,7 +291,7 @@ function inlineCall(name: string, operands: readonly XmlNode[], ctx: MathContext
     functions: ctx.functions,
   };
   const out = convert(fd.body, inner, [...stack, name]);
-  if (countNodes(out) > MAX_NODES) throw ctx.fail(`inlining function '${name}' gives an expression of more than ${MAX_NODES} nodes`);
+  checkSize(out, ctx, `inlining function '${name}' gives an expression that`);
   return out;
 }
 

@@ -11,7 +11,7 @@
  * unit language can say them.
  */
 import { AVOGADRO } from '../model/types.js';
-import { isDimensionless, parseUnit, sameDims, type Dims } from '../core/units.js';
+import { isDimensionless, parseUnit, type Dims } from '../core/units.js';
 import { el, type XmlElement } from './xml-writer.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -188,18 +188,18 @@ function candidates(d: Dims): string[] {
  * `converted` set so the caller can say so in the parameter's source.
  */
 export function unitStringFor(u: SbmlUnit, value: number): { unit: string; value: number; converted: boolean } {
-  const list = candidates(u.dims);
-  for (const c of list) {
-    const f = parseUnit(c).factor;
-    const ratio = u.factor / f;
-    if (Math.abs(ratio - 1) < 1e-12) return { unit: c, value, converted: false };
+  const parsed: { unit: string; factor: number }[] = [];
+  for (const c of candidates(u.dims)) {
+    try {
+      parsed.push({ unit: c, factor: parseUnit(c).factor });
+    } catch {
+      // Exponents our unit grammar cannot write (e.g. 1e-7) leave no candidate; reported below.
+    }
   }
-  const unit = list[0]!;
-  const f = parseUnit(unit).factor;
-  return { unit, value: (value * u.factor) / f, converted: true };
-}
-
-/** True when `a` and `b` have the same dimensions. */
-export function sameSbmlDims(a: SbmlUnit | Dims, b: SbmlUnit | Dims): boolean {
-  return sameDims('dims' in a ? a.dims : a, 'dims' in b ? b.dims : b);
+  for (const c of parsed) {
+    if (Math.abs(u.factor / c.factor - 1) < 1e-12) return { unit: c.unit, value, converted: false };
+  }
+  const first = parsed[0];
+  if (!first) throw new Error(`a unit with exponents [amount ${u.dims[0]}, length ${u.dims[1]}, time ${u.dims[2]}] cannot be written in nrf2sim's unit language`);
+  return { unit: first.unit, value: (value * u.factor) / first.factor, converted: true };
 }

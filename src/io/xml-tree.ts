@@ -24,6 +24,9 @@ export interface XmlNode {
   readonly content: readonly (string | XmlNode)[];
 }
 
+/** The field named by document-level errors (no element to point at). */
+export const DOC = '(document)';
+
 const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
@@ -70,32 +73,33 @@ function convert(item: Ordered, depth: number): XmlNode | string | undefined {
 
 /** Parse an XML document; returns its single root element. */
 export function parseXml(text: string, sourceName: string): XmlNode {
-  if (/<!DOCTYPE/i.test(text)) throw new InputError({ file: sourceName }, 'XML DOCTYPE declarations are not supported in SBML files; remove the <!DOCTYPE …> line');
+  if (/<!DOCTYPE/i.test(text)) throw new InputError({ file: sourceName, field: DOC }, 'XML DOCTYPE declarations are not supported in SBML files; remove the <!DOCTYPE …> line');
   let valid: true | { err: { msg: string; line: number; col?: number } };
   try {
     valid = XMLValidator.validate(text) as typeof valid;
   } catch (e) {
-    throw new InputError({ file: sourceName }, `malformed XML: ${(e as Error).message}`);
+    throw new InputError({ file: sourceName, field: DOC }, `malformed XML: ${(e as Error).message}`);
   }
   if (valid !== true) {
     const { msg, line, col } = valid.err;
-    throw new InputError({ file: sourceName, line, ...(col !== undefined ? { column: col } : {}) }, `malformed XML: ${msg}`);
+    const at = Number.isInteger(line) && line > 0 ? { line, ...(Number.isInteger(col) ? { column: col! } : {}) } : { field: DOC };
+    throw new InputError({ file: sourceName, ...at }, `malformed XML: ${msg}`);
   }
   let out: Ordered[];
   try {
     out = parser.parse(text) as Ordered[];
   } catch (e) {
-    throw new InputError({ file: sourceName }, `malformed XML: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError({ file: sourceName, field: DOC }, `malformed XML: ${(e as Error).message.split('\n')[0]}`);
   }
   let converted: (XmlNode | string | undefined)[];
   try {
     converted = out.map((item) => convert(item, 0));
   } catch (e) {
-    if (e instanceof TooDeep) throw new InputError({ file: sourceName }, `XML elements nested more than ${MAX_XML_DEPTH} deep; not an SBML model nrf2sim can read`);
+    if (e instanceof TooDeep) throw new InputError({ file: sourceName, field: DOC }, `XML elements nested more than ${MAX_XML_DEPTH} deep; not an SBML model nrf2sim can read`);
     throw e;
   }
   const roots = converted.filter((n): n is XmlNode => n !== undefined && typeof n !== 'string');
-  if (roots.length !== 1) throw new InputError({ file: sourceName }, `expected one root element, found ${roots.length}`);
+  if (roots.length !== 1) throw new InputError({ file: sourceName, field: DOC }, `expected one root element, found ${roots.length}`);
   return roots[0]!;
 }
 

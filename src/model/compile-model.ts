@@ -51,6 +51,7 @@ export function compileModel(spec: ModelSpec, src: StructuredText): CompiledMode
     throw errorAt(src, ['compartment', 'volume', 'unit'], `expected a volume unit (e.g. pL, fL, um^3), got '${spec.compartment.volume.unit}'`);
   }
   const cellVolumeL = spec.compartment.volume.value * volUnit.factor;
+  if (!Number.isFinite(cellVolumeL)) throw errorAt(src, ['compartment', 'volume', 'value'], 'expected a finite volume > 0');
 
   // Names must be unique across species, parameters and drugs, and not shadow functions.
   const owner = new Map<string, string>();
@@ -161,6 +162,7 @@ export function compileModel(spec: ModelSpec, src: StructuredText): CompiledMode
     for (const t of products) stoichiometry[r * nS + t.species]! += t.coefficient;
 
     let expr: Expr;
+    checkRateLawSize(rs.rate, (problem) => errorAt(src, ['reactions', id, 'rate'], problem));
     try {
       expr = parseExpression(rs.rate);
     } catch (e) {
@@ -422,6 +424,20 @@ function compileCellFate(
   rules.push(`Late apoptotic cells become debris and are removed after ${dl(info.lateToDebris)}.`);
   if (info.necrosis) rules.push(`Necrotic cells become debris after ${dl(info.necroticToDebris)}.`);
   return { ...info, rules };
+}
+
+const MAX_RATE_LAW_CHARS = 10_000;
+const MAX_NESTING = 100;
+
+/** Bound rate-law size and nesting before recursive parsing and code generation touch them. */
+function checkRateLawSize(text: string, fail: (problem: string) => Error): void {
+  if (text.length > MAX_RATE_LAW_CHARS) throw fail(`rate law is ${text.length} characters long; expected at most ${MAX_RATE_LAW_CHARS}`);
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (depth > MAX_NESTING) throw fail(`rate law nests parentheses deeper than ${MAX_NESTING}; expected a simpler expression`);
+  }
 }
 
 /** k · ∏ reactant^stoichiometry with k a product of parameters/numbers and no other species. */

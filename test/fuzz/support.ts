@@ -67,10 +67,9 @@ export function onlyAllowed(fn: () => unknown, check: (e: unknown) => string | u
 /** The check for parsers that report through InputError: right class, one line, naming the file and a field or line. */
 export function inputErrorFrom(...files: string[]): (e: unknown) => string | undefined {
   return (e) => {
-    if (e instanceof ReferenceError && /alias/.test(e.message)) return undefined;
     if (!(e instanceof InputError)) return 'unexpected exception (expected InputError)';
     if (!files.includes(e.file)) return `InputError names file '${e.file}', expected one of ${files.join(', ')}`;
-    if (e.field === undefined && e.line === undefined && !/malformed YAML/.test(e.message)) return 'InputError names neither a field nor a line';
+    if (e.field === undefined && e.line === undefined) return 'InputError names neither a field nor a line';
     if (!e.message.startsWith(e.file)) return 'message does not start with the file';
     if (/\n/.test(e.message)) return 'message spans several lines';
     if (e.problem.trim().length < 5) return 'message has no explanation';

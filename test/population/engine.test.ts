@@ -175,3 +175,19 @@ describe('the model’s cell-fate table', () => {
     expect(() => compileModel(spec, src)).toThrow(/cell_fate\.apoptosis\.threshold.*must be a concentration/);
   });
 });
+
+describe('snapshots for the assays', () => {
+  it('a snapshot becomes a valid CellSample with the well’s expansion', async () => {
+    const { checkCellSample } = await import('../../src/assays/types.js');
+    const { cellSampleFromSnapshot } = await import('../../src/solve/population/to-cell-sample.js');
+    const sc = loadScenario('scenarios/cell-lines/k562.yaml', model);
+    const [job] = wellJobs(sc, { seed: 3, cells: 300, hours: 30, options: { burnInH: 12, snapshotTimesH: [30], snapshotMaxCells: 200 } });
+    const r = simulateWell(model, job!);
+    const sample = cellSampleFromSnapshot(model, r, 0);
+    checkCellSample(sample);
+    expect(sample.count).toBe(200);
+    expect(sample.expansion!).toBeGreaterThan(1.6);
+    expect(sample.expansion!).toBeLessThan(2.2);
+    expect(sample.speciesUM['H2O2']!.length).toBe(200);
+  });
+});

@@ -16,7 +16,7 @@
  * transcription (a shifted distribution) — so it can fail.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ks2Sample } from '../../src/analysis/stats/ks.js';
 import { deriveSeed } from '../../src/core/rng.js';
 import { moleculesPerUM } from '../../src/model/types.js';
@@ -68,13 +68,17 @@ function summary(x: Float64Array): string {
 }
 
 describe('hybrid population scheme vs exact SSA: Nrf2 protein at 24 h (KS test)', () => {
-  const prob = makeProblem({ model, u0, tspanH: [0, 24], saveTimesH: Float64Array.from([0, 24]) });
-  const ssa = Float64Array.from({ length: N_SSA }, (_, k) => {
-    const sol = solveSsaDirect(prob, { method: 'ssa-direct', seed: deriveSeed(1, 'ssa', k) });
-    expect(sol.retcode).toBe('Success');
-    return Math.round(sol.states[1 * nS + NRF2]! * omega);
-  });
-  const hybrid = hybridNrf2({});
+  let ssa = new Float64Array(0);
+  let hybrid = new Float64Array(0);
+  beforeAll(() => {
+    const prob = makeProblem({ model, u0, tspanH: [0, 24], saveTimesH: Float64Array.from([0, 24]) });
+    ssa = Float64Array.from({ length: N_SSA }, (_, k) => {
+      const sol = solveSsaDirect(prob, { method: 'ssa-direct', seed: deriveSeed(1, 'ssa', k) });
+      expect(sol.retcode).toBe('Success');
+      return Math.round(sol.states[1 * nS + NRF2]! * omega);
+    });
+    hybrid = hybridNrf2({});
+  }, 300_000);
 
   it('the hybrid distribution is not rejected at the 1 % level', () => {
     const ks = ks2Sample(ssa, hybrid);

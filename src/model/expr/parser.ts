@@ -41,7 +41,17 @@ export function isReservedName(name: string): boolean {
 }
 
 /** Parse one rate-law expression. Throws `ExprSyntaxError` with a 1-based column. */
+/** Deeper nesting than this is refused before the recursive-descent parser could overflow the stack. */
+export const MAX_EXPRESSION_DEPTH = 100;
+
 export function parseExpression(text: string): Expr {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (depth > MAX_EXPRESSION_DEPTH) throw new ExprSyntaxError(`parentheses nested deeper than ${MAX_EXPRESSION_DEPTH}`, i, 'simplify the expression');
+  }
   const tokens = tokenize(text);
   if (tokens.length === 1) throw new ExprSyntaxError('empty expression', 0);
   const p = new Parser(tokens);

@@ -18,8 +18,10 @@ import type { WellJob, WellResult } from './types.js';
 import { simulateWell } from './well.js';
 
 export interface RunWellsOptions {
-  /** Worker threads; ≤ 1 runs every well in this thread [1]. */
+  /** Worker threads; ≤ 1 runs every well in this thread (unless `threads`) [1]. */
   readonly workers?: number;
+  /** Use worker threads even for one worker (e.g. to time 1 vs 2 threads alike) [false]. */
+  readonly threads?: boolean;
   /** Called with each well's progress (fraction 0…1) and the mean over all wells. */
   readonly onProgress?: (well: number, fraction: number, overall: number) => void;
 }
@@ -93,7 +95,7 @@ export async function runWells(jobs: readonly WellJob[], opts: RunWellsOptions =
       opts.onProgress(i, f, s / jobs.length);
     }
   };
-  if (workers <= 1) {
+  if (workers <= 1 && !opts.threads) {
     return jobs.map((job, i) => simulateWell(modelFromText(job.modelText, job.modelSource), job, (f) => progress(i, f)));
   }
   const url = workerScriptUrl();
@@ -106,11 +108,15 @@ export async function runWells(jobs: readonly WellJob[], opts: RunWellsOptions =
     const stopAll = (): void => {
       for (const w of pool) void w.terminate();
     };
+    /** The job each worker is running (−1: none). */
+    const running = new Map<Worker, number>();
     const feed = (w: Worker): void => {
       if (next < jobs.length) {
         const index = next++;
+        running.set(w, index);
         w.postMessage({ type: 'run', index, job: jobs[index]! } satisfies ToWorker);
       } else {
+        running.set(w, -1);
         w.postMessage({ type: 'exit' } satisfies ToWorker);
       }
     };
@@ -139,6 +145,12 @@ export async function runWells(jobs: readonly WellJob[], opts: RunWellsOptions =
         failed = true;
         stopAll();
         reject(e);
+      });
+      w.on('exit', (code) => {
+        if (failed || finished === jobs.length || running.get(w) === -1) return;
+        failed = true;
+        stopAll();
+        reject(new Error(`population worker exited with code ${code} before its wells were done`));
       });
       feed(w);
     }

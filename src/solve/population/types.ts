@@ -81,6 +81,8 @@ export interface Snapshot {
   readonly timeH: number;
   /** Number of cells recorded (all non-debris cells, or a random subset). */
   readonly cells: number;
+  /** All intact (non-debris) cells of the well at that time, recorded or not. */
+  readonly intact: number;
   /** Per recorded cell: 0 viable, 1 early apoptotic, 2 late apoptotic, 3 necrotic. */
   readonly stage: Uint8Array;
   /** Row-major cells × nSpecies, µM. */
@@ -106,6 +108,8 @@ export interface WellStats {
 export interface WellResult {
   readonly label: string;
   readonly seed: string;
+  /** Viable cells seeded at t = 0. */
+  readonly seededCells: number;
   readonly species: readonly string[];
   readonly timesH: Float64Array;
   readonly counts: StageCounts;

@@ -358,7 +358,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
       stage[j] = pop.stage[c]!;
       for (let i = 0; i < nS; i++) states[j * nS + i] = pop.Y[i]![c]!;
     });
-    snapshots.push({ timeH: t, cells: chosen.length, stage, states });
+    snapshots.push({ timeH: t, cells: chosen.length, intact: live.length, stage, states });
   };
 
   // Fate.
@@ -544,6 +544,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
   return {
     label: job.label,
     seed: job.seed,
+    seededCells: job.cells,
     species: model.species.map((s) => s.name),
     timesH: saveTimes,
     counts,
