@@ -8,6 +8,7 @@ import { registerCompare } from './commands/compare.js';
 import { registerPopulation } from './commands/population.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,8 +31,10 @@ async function main(): Promise<void> {
   cli = registerValidate(cli);
   cli = registerCompare(cli);
   cli = registerPopulation(cli);
+  cli = registerVerify(cli);
   cli = (await import('./commands/export-sbml.js')).registerExportSbml(cli);
   cli = (await import('./commands/import-sbml.js')).registerImportSbml(cli);
+  cli = (await import('./commands/assay.js')).registerAssay(cli);
   await cli.help().alias('h', 'help').parseAsync();
 }
 

@@ -86,3 +86,6 @@ export function measurementTable(ms: readonly Measurement[]): TidyTable {
     rows: ms.map((m) => [m.measure, m.line, m.doseUM ?? '', m.timeH, m.replicate ?? '', m.value]),
   };
 }
+
+/** What one assay's analysis returns. */
+export type AssayOutput = Pick<ExperimentResult, 'summary' | 'measurements' | 'tables' | 'fcs' | 'texts'>;

@@ -4,7 +4,7 @@
  * InputErrors naming the experiment file and field (with line and column) or the scenario file.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parseExperimentText, type ExperimentSpec } from '../assays/experiment.js';
 import { errorAt, parseStructuredText } from '../core/structured-text.js';
 import { checkExperimentAgainstLines } from '../experiments/check.js';
@@ -26,7 +26,7 @@ export function loadExperiment(path: string): LoadedExperiment {
   const models = new Map<string, CompiledModel>();
   const lines = new Map<string, ResolvedScenario>();
   spec.lines.forEach((line, i) => {
-    const file = resolve(dirname(path), line.file);
+    const file = isAbsolute(line.file) ? line.file : join(dirname(path), line.file);
     if (!existsSync(file)) throw errorAt(src, ['lines', i], `cannot find the line's scenario file ${file}; expected a path relative to the experiment file`);
     const { layers, modelPath } = loadScenarioLayers(file);
     let model = models.get(modelPath);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadModel, loadScenarioLayers } from '../../io/load.js';
 import { toCsv } from '../../io/csv.js';
 import { writeAtomic } from '../../io/write-atomic.js';
+import { writeManifest } from '../../io/manifest.js';
 import { displayFactors } from '../../model/display-units.js';
 import type { CompiledModel } from '../../model/types.js';
 import { parseAssignments, resolveScenario, withCommandLine } from '../../scenario/resolve.js';
@@ -25,6 +26,8 @@ export function registerCompare(y: Argv): Argv {
         .example('$0 compare', 'K562, K562/G01, shNC and shNrf2 at steady state')
         .example('$0 compare --dose imatinib=1', 'the same under 1 µM imatinib'),
     (args) => {
+      const startedAt = new Date();
+      const inputs: string[] = [];
       const files = (args.scenarios as string[] | undefined)?.length ? (args.scenarios as string[]) : DEFAULT_LINES;
       const sets = parseAssignments(listOption(args.set), '--set');
       const doses = parseAssignments(listOption(args.dose), '--dose');
@@ -34,6 +37,7 @@ export function registerCompare(y: Argv): Argv {
         let model = models.get(modelPath);
         if (!model) models.set(modelPath, (model = loadModel(modelPath)));
         const sc = withCommandLine(resolveScenario(model, layers), sets, doses);
+        inputs.push(...sc.files, modelPath);
         const ss = steadyState(sc.model, sc.parameters, sc.dosesUM);
         const f = displayFactors(sc.model);
         const values = Object.fromEntries(sc.model.species.map((s, i) => [s.name, ss.state[i]! * f[i]!]));
@@ -46,6 +50,7 @@ export function registerCompare(y: Argv): Argv {
           join(String(args.out), 'steady-states.csv'),
           toCsv(['scenario', ...species.map((s) => `${s} [${rows[0]!.units[s]}]`)], rows.map((r) => [r.scenario, ...species.map((s) => r.values[s]!)])),
         );
+        writeManifest(String(args.out), { startedAt, seed: null, inputs });
       }
       if (args.json) {
         process.stdout.write(JSON.stringify({ steadyStates: rows }) + '\n');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../../io/load.js';
 import { toCsv } from '../../io/csv.js';
 import { writeAtomic } from '../../io/write-atomic.js';
+import { writeManifest } from '../../io/manifest.js';
 import { displayFactors } from '../../model/display-units.js';
 import { parseAssignments, withCommandLine } from '../../scenario/resolve.js';
 import { problemFromScenario } from '../../scenario/to-problem.js';
@@ -29,6 +30,7 @@ export function registerRun(y: Argv): Argv {
         .example('$0 run scenarios/cell-lines/g01-shnrf2.yaml --method ssa --seed 7 --dose imatinib=2', '')
         .example('$0 run scenarios/cell-lines/k562.yaml --set knockdown=0.5 --out out/k562-kd50', ''),
     (args) => {
+      const startedAt = new Date();
       const hours = args.hours === undefined ? undefined : positiveNumber(args.hours, '--hours', 'a number of hours');
       const dt = positiveNumber(args.dt, '--dt', 'a time step in hours');
       const seed = seedOption(args.seed);
@@ -68,6 +70,7 @@ export function registerRun(y: Argv): Argv {
             result.times.map((t, k) => [t, ...m.species.map((s) => series[s.name]![k]!)]),
           ),
         );
+        writeManifest(dir, { startedAt, seed: 'seed' in alg ? alg.seed : null, inputs: [...sc.files, m.sourceName] });
       }
       if (args.json) {
         process.stdout.write(JSON.stringify(result) + '\n');
