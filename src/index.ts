@@ -31,3 +31,28 @@ export { parseScenarioText } from './scenario/parse-scenario.js';
 export { resolveScenario, withCommandLine, type ResolvedScenario, type AppliedOverride } from './scenario/resolve.js';
 export { problemFromScenario, type ProblemOptions } from './scenario/to-problem.js';
 export { loadModel, loadScenario } from './io/load.js';
+
+// Cell populations (agent-based engine).
+export type { CellFateInfo, FateThreshold, FateHill, FateDelay } from './model/types.js';
+export type { PopulationSettings, DoseEvent, ParameterVariability } from './scenario/resolve.js';
+export type { PopulationOptions, WellJob, WellResult, Snapshot, StageCounts, WellStats } from './solve/population/types.js';
+export { wellJobs, type WellJobOptions } from './solve/population/from-scenario.js';
+export { runWells, type RunWellsOptions } from './solve/population/pool.js';
+export { simulateWell } from './solve/population/well.js';
+export { snapshotToCellSample, wellSampleAt } from './experiments/to-cell-sample.js';
+export { runExperiment } from './experiments/run-experiment.js';
+export { loadExperiment } from './io/load-experiment.js';
+
+// Virtual assays and analysis.
+export type { CellSample } from './assays/types.js';
+export { parseExperimentText, type ExperimentSpec } from './assays/experiment.js';
+export { fitLogistic4, resistanceIndex, type Logistic4Fit } from './analysis/fit/logistic4.js';
+export { welchTTest } from './analysis/stats/t-test.js';
+export { oneWayAnova, tukeyHsd } from './analysis/stats/anova.js';
+export { pearson, spearman } from './analysis/stats/correlation.js';
+export { ks2Sample } from './analysis/stats/ks.js';
+export { encodeFcs } from './io/fcs.js';
+
+// Interop and provenance.
+export { exportSbml } from './io/sbml-export.js';
+export { importSbml } from './io/sbml-import.js';

@@ -1,13 +1,15 @@
 /**
  * `nrf2sim assay` is reproducible bit for bit from its seed (issue 4, acceptance 5): the same seed
- * gives byte-identical JSON, CSV and FCS files whatever the number of workers; another seed gives
- * other numbers. Small temporary experiments (a few wells of 60 cells) keep it fast.
+ * gives byte-identical JSON, CSV and FCS files whatever the number of workers (manifest.json, which
+ * records the run's clock times, aside); another seed gives other numbers. Small temporary
+ * experiments (a few wells of 60 cells) keep it fast.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliResult } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nrf2sim-assay-det-'));
 const shnc = resolve('scenarios/cell-lines/g01-shnc.yaml');
@@ -38,22 +40,47 @@ function tree(root: string): Map<string, Buffer> {
     }
   };
   walk('');
+  // manifest.json is run provenance (start time, wall time): checked to exist, not compared.
+  expect(out.has('manifest.json')).toBe(true);
+  out.delete('manifest.json');
   return out;
 }
 
-function run(kind: keyof typeof files, out: string, ...extra: string[]): CliResult {
-  const r = runCli(['assay', files[kind], '--json', '--out', join(dir, out), ...extra]);
-  expect(r.status, r.stderr).toBe(0);
-  return r;
+function runCliAsync(args: string[]): Promise<CliResult> {
+  return new Promise((done) => {
+    const p = spawn(process.execPath, ['dist/src/cli/main.js', ...args], { env: { ...process.env, NRF2SIM_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
+  });
 }
 
-describe.each(['flow', 'dose'] as const)('nrf2sim assay determinism (%s)', (kind) => {
-  const a1 = run(kind, `${kind}-a1`, '--workers', '1');
-  const a2 = run(kind, `${kind}-a2`, '--workers', '2');
-  const b = run(kind, `${kind}-b`, '--workers', '2', '--seed', '99');
-  const ta1 = tree(join(dir, `${kind}-a1`));
-  const ta2 = tree(join(dir, `${kind}-a2`));
-  const tb = tree(join(dir, `${kind}-b`));
+const KINDS = ['flow', 'dose'] as const;
+const RUNS = [
+  ['a1', ['--workers', '1']],
+  ['a2', ['--workers', '2']],
+  ['b', ['--workers', '2', '--seed', '99']],
+] as const;
+const results = new Map<string, CliResult>();
+beforeAll(async () => {
+  const jobs = KINDS.flatMap((kind) => RUNS.map(([tag, extra]) => ({ key: `${kind}-${tag}`, args: ['assay', files[kind], '--json', '--out', join(dir, `${kind}-${tag}`), ...extra] })));
+  const rs = await Promise.all(jobs.map((j) => runCliAsync(j.args)));
+  jobs.forEach((j, i) => results.set(j.key, rs[i]!));
+}, 180_000);
+
+describe.each(KINDS)('nrf2sim assay determinism (%s)', (kind) => {
+  let a1: CliResult, a2: CliResult, b: CliResult;
+  let ta1: Map<string, Buffer>, ta2: Map<string, Buffer>, tb: Map<string, Buffer>;
+  beforeAll(() => {
+    [a1, a2, b] = (['a1', 'a2', 'b'] as const).map((tag) => {
+      const r = results.get(`${kind}-${tag}`)!;
+      expect(r.status, r.stderr).toBe(0);
+      return r;
+    }) as [CliResult, CliResult, CliResult];
+    [ta1, ta2, tb] = (['a1', 'a2', 'b'] as const).map((tag) => tree(join(dir, `${kind}-${tag}`))) as [Map<string, Buffer>, Map<string, Buffer>, Map<string, Buffer>];
+  });
 
   it('same seed: identical JSON and byte-identical files with 1 or 2 workers', () => {
     expect(a2.stdout).toBe(a1.stdout);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './run-cli.js';
+import type { CliResult } from './run-cli.js';
 
 interface FcsReader {
   header: { FCSVersion: string };
@@ -62,7 +62,7 @@ describe('nrf2sim assay: every experiment file runs', () => {
     const e = json[name]!['experiment'] as { name: string; cellsPerSample: number };
     expect(e.name).toBe(name);
     expect(e.cellsPerSample).toBe(100);
-    expect(readdirSync(outDir(name))).toContain('summary.json');
+    expect(readdirSync(outDir(name))).toEqual(expect.arrayContaining(['summary.json', 'measurements.csv', 'manifest.json']));
     expect(JSON.parse(readFileSync(join(outDir(name), 'summary.json'), 'utf8'))).toEqual(json[name]);
     const m = csv(join(outDir(name), 'measurements.csv'));
     expect(m.header).toEqual(['measure', 'line', 'dose_uM', 'time_h', 'replicate', 'value']);
@@ -153,6 +153,12 @@ describe('nrf2sim assay: every experiment file runs', () => {
     expect(unstained.text['$P3S']).toBeUndefined();
   });
 
+  it('--out folders pass nrf2sim verify (manifest hashes of inputs and outputs)', async () => {
+    const r = await runCliAsync(['verify', outDir('western')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ok /);
+  });
+
   it('western: a drawn blot per replicate', () => {
     const files = readdirSync(outDir('western'));
     expect(files.filter((f) => f.endsWith('.svg')).sort()).toEqual(['blot_rep1.svg', 'blot_rep2.svg', 'blot_rep3.svg']);
@@ -181,8 +187,13 @@ describe('nrf2sim assay: bad input is one line on stderr and exit 2', () => {
     ['--seed -1', ['assay', 'scenarios/experiments/qpcr.yaml', '--seed', '-1'], /--seed: expected a non-negative integer seed/],
     ['--workers 1.5', ['assay', 'scenarios/experiments/qpcr.yaml', '--workers', '1.5'], /--workers: expected a number of threads/],
   ];
-  it.each(cases)('%s', (_what, args, message) => {
-    const r = runCli(args);
+  const results = new Map<string, CliResult>();
+  beforeAll(async () => {
+    const rs = await Promise.all(cases.map(([, args]) => runCliAsync(args)));
+    cases.forEach(([what], i) => results.set(what, rs[i]!));
+  }, 60_000);
+  it.each(cases)('%s', (what, _args, message) => {
+    const r = results.get(what)!;
     expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');

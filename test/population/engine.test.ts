@@ -179,11 +179,11 @@ describe('the model’s cell-fate table', () => {
 describe('snapshots for the assays', () => {
   it('a snapshot becomes a valid CellSample with the well’s expansion', async () => {
     const { checkCellSample } = await import('../../src/assays/types.js');
-    const { cellSampleFromSnapshot } = await import('../../src/solve/population/to-cell-sample.js');
+    const { wellSampleAt } = await import('../../src/experiments/to-cell-sample.js');
     const sc = loadScenario('scenarios/cell-lines/k562.yaml', model);
     const [job] = wellJobs(sc, { seed: 3, cells: 300, hours: 30, options: { burnInH: 12, snapshotTimesH: [30], snapshotMaxCells: 200 } });
     const r = simulateWell(model, job!);
-    const sample = cellSampleFromSnapshot(model, r, 0);
+    const sample = wellSampleAt(model, r, 30);
     checkCellSample(sample);
     expect(sample.count).toBe(200);
     expect(sample.expansion!).toBeGreaterThan(1.6);

@@ -8,6 +8,7 @@ import type { ExperimentResult } from '../../experiments/types.js';
 import { replicatesOf } from '../../experiments/wells.js';
 import { experimentDosesUM } from '../../assays/experiment.js';
 import { loadExperiment } from '../../io/load-experiment.js';
+import { writeManifest } from '../../io/manifest.js';
 import { writeExperimentOutputs } from '../../io/write-experiment.js';
 import { seedOption } from '../options.js';
 
@@ -27,7 +28,7 @@ export function registerAssay(y: Argv): Argv {
         .option('seed', { type: 'number', describe: "root seed (default: the experiment file's seed); every well and assay stream derives from it" })
         .option('workers', { type: 'number', describe: 'worker threads for the wells (default: min(wells, CPU cores)); results do not depend on it' })
         .option('cells', { type: 'number', describe: "simulated cells per well (default: the file's cells_per_sample, else a per-assay default)" })
-        .option('out', { type: 'string', describe: 'directory for summary.json, measurements.csv, the tidy CSV tables and fcs/*.fcs' })
+        .option('out', { type: 'string', describe: 'directory for summary.json, measurements.csv, the tidy CSV tables, fcs/*.fcs and manifest.json' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object (the summary, wells and measurements) to stdout' })
         .example('$0 assay scenarios/experiments/imatinib-dose-response.yaml --json', '')
         .example('$0 assay scenarios/experiments/apoptosis-flow.yaml --out out/apoptosis --seed 7', ''),
@@ -35,6 +36,7 @@ export function registerAssay(y: Argv): Argv {
       const seed = args.seed === undefined ? undefined : seedOption(args.seed);
       const cells = args.cells === undefined ? undefined : positiveInteger(args.cells, '--cells', 'a number of cells');
       const requested = args.workers === undefined ? undefined : positiveInteger(args.workers, '--workers', 'a number of threads');
+      const startedAt = new Date();
       const { spec, lines } = loadExperiment(String(args.experiment));
       const nWells = spec.lines.length * experimentDosesUM(spec).length * replicatesOf(spec);
       const workers = requested ?? Math.max(1, Math.min(nWells, availableParallelism()));
@@ -58,6 +60,10 @@ export function registerAssay(y: Argv): Argv {
       if (tty) process.stderr.write('\r\x1b[K');
       const seconds = (performance.now() - t0) / 1000;
       const written = args.out ? writeExperimentOutputs(String(args.out), result) : [];
+      if (args.out) {
+        const inputs = [String(args.experiment), ...[...lines.values()].flatMap((sc) => [...sc.files, sc.model.sourceName])];
+        writeManifest(String(args.out), { startedAt, seed: result.experiment.seed, inputs });
+      }
       if (args.json) {
         process.stdout.write(experimentJson(result) + '\n');
         return;
@@ -70,7 +76,7 @@ export function registerAssay(y: Argv): Argv {
       for (const line of describe(result)) out(line);
       if (args.out) {
         const fcs = written.filter((w) => w.startsWith('fcs/')).length;
-        out(`wrote ${written.length - fcs} files to ${String(args.out)}${fcs ? ` and ${fcs} FCS files to ${join(String(args.out), 'fcs')}` : ''}`);
+        out(`wrote ${written.length - fcs} files and manifest.json to ${String(args.out)}${fcs ? ` and ${fcs} FCS files to ${join(String(args.out), 'fcs')}` : ''}`);
       }
     },
   );
