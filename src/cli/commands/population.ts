@@ -5,6 +5,7 @@ import { InputError } from '../../core/errors.js';
 import { loadScenario } from '../../io/load.js';
 import { toCsv } from '../../io/csv.js';
 import { writeAtomic } from '../../io/write-atomic.js';
+import { writeManifest } from '../../io/manifest.js';
 import { displayFactors } from '../../model/display-units.js';
 import { parseAssignments, withCommandLine } from '../../scenario/resolve.js';
 import { wellJobs } from '../../solve/population/from-scenario.js';
@@ -39,6 +40,7 @@ export function registerPopulation(y: Argv): Argv {
         .example('$0 population scenarios/cell-lines/k562-g01.yaml --dose imatinib=1 --cells 10000', '')
         .example('$0 population scenarios/cell-lines/g01-shnrf2.yaml --dose imatinib=2 --replicates 4 --workers 2 --json', ''),
     async (args) => {
+      const startedAt = new Date();
       const cells = args.cells === undefined ? undefined : positiveInteger(args.cells, '--cells', 'a number of cells');
       const hours = args.hours === undefined ? undefined : positiveNumber(args.hours, '--hours', 'a number of hours');
       const seed = seedOption(args.seed);
@@ -95,7 +97,8 @@ export function registerPopulation(y: Argv): Argv {
           },
           means,
           quantiles,
-          stats: r.stats,
+          // Wall-clock figures stay out of results so reruns reproduce them bit for bit (timing is in manifest.json).
+          stats: { ...r.stats, wallSeconds: undefined, mainSeconds: undefined },
         };
       };
       const result = {
@@ -131,6 +134,7 @@ export function registerPopulation(y: Argv): Argv {
         });
         writeAtomic(join(dir, 'counts.csv'), toCsv(['replicate', 'time_h', ...STAGES, 'debris_cumulative', 'divisions_cumulative'], countRows));
         writeAtomic(join(dir, 'means.csv'), toCsv(['replicate', 'time_h', ...m.species.map((s) => `${s.name} [${s.unit}]`)], meanRows));
+        writeManifest(dir, { startedAt, seed, inputs: [...sc.files, m.sourceName] });
       }
       if (args.json) {
         process.stdout.write(JSON.stringify(result) + '\n');
