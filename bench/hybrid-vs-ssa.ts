@@ -22,7 +22,7 @@ import { loadScenario } from '../src/io/load.js';
 import { readText } from '../src/io/read-text.js';
 import { writeAtomic } from '../src/io/write-atomic.js';
 import { moleculesPerUM } from '../src/model/types.js';
-import { untreatedSteadyState } from '../src/solve/population/from-scenario.js';
+import { untreatedSteadyState } from '../src/scenario/population-jobs.js';
 import type { WellJob } from '../src/solve/population/types.js';
 import { simulateWell } from '../src/solve/population/well.js';
 import { makeProblem } from '../src/solve/problem.js';

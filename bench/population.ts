@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/io/load.js';
 import { withCommandLine, type ResolvedScenario } from '../src/scenario/resolve.js';
-import { wellJobs } from '../src/solve/population/from-scenario.js';
+import { wellJobs } from '../src/scenario/population-jobs.js';
 import { modelFromText, runWells } from '../src/solve/population/pool.js';
 import type { PopulationOptions, WellJob, WellResult } from '../src/solve/population/types.js';
 import { simulateWell } from '../src/solve/population/well.js';

@@ -36,7 +36,7 @@ export { loadModel, loadScenario } from './io/load.js';
 export type { CellFateInfo, FateThreshold, FateHill, FateDelay } from './model/types.js';
 export type { PopulationSettings, DoseEvent, ParameterVariability } from './scenario/resolve.js';
 export type { PopulationOptions, WellJob, WellResult, Snapshot, StageCounts, WellStats } from './solve/population/types.js';
-export { wellJobs, type WellJobOptions } from './solve/population/from-scenario.js';
+export { wellJobs, type WellJobOptions } from './scenario/population-jobs.js';
 export { runWells, type RunWellsOptions } from './solve/population/pool.js';
 export { simulateWell } from './solve/population/well.js';
 export { snapshotToCellSample, wellSampleAt } from './experiments/to-cell-sample.js';

@@ -8,6 +8,8 @@ import { InputError } from './errors.js';
 export interface StructuredText {
   readonly value: unknown;
   readonly sourceName: string;
+  /** The text as given. */
+  readonly text: string;
   /** 1-based line and column of the node at `path`, or of its nearest existing ancestor. */
   locate(path: readonly (string | number)[]): { line: number; column: number } | undefined;
 }
@@ -78,7 +80,7 @@ export function parseStructuredText(text: string, sourceName: string): Structure
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  return { value, sourceName, locate };
+  return { value, sourceName, text, locate };
 }
 
 /** An InputError located at a field path of a structured document. */

@@ -14,7 +14,6 @@
  */
 import type { AssayKind, ExperimentSpec } from '../assays/experiment.js';
 import { experimentDosesUM } from '../assays/experiment.js';
-import { readText } from '../io/read-text.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import { runWells } from '../solve/population/pool.js';
 import { doseResponse, proliferation } from './cck8.js';
@@ -59,16 +58,7 @@ export async function runExperiment(spec: ExperimentSpec, lines: ReadonlyMap<str
   const root = opts.seed ?? spec.seed;
   const cells = opts.cellsPerSample ?? spec.cellsPerSample ?? DEFAULT_CELLS_PER_SAMPLE[spec.assay];
   if (!Number.isInteger(cells) || cells < 1) throw new RangeError(`runExperiment: cells per sample must be an integer >= 1, got ${cells}`);
-  const texts = new Map<string, string>();
-  const modelText = (sc: ResolvedScenario): string => {
-    const src = sc.model.sourceName;
-    let t = texts.get(src);
-    if (t === undefined) {
-      t = readText(src);
-      texts.set(src, t);
-    }
-    return t;
-  };
+  const modelText = (sc: ResolvedScenario): string => sc.model.sourceText;
   const plan = planWells(spec, lines, { root, cells, modelText });
   const results = await runWells(plan.jobs, {
     workers: opts.workers ?? 1,

@@ -18,7 +18,7 @@ import { experimentDosesUM } from '../assays/experiment.js';
 import type { CellSample } from '../assays/types.js';
 import { deriveSeed } from '../core/rng.js';
 import { withCommandLine, type ResolvedScenario } from '../scenario/resolve.js';
-import { wellJobs } from '../solve/population/from-scenario.js';
+import { wellJobs } from '../scenario/population-jobs.js';
 import type { WellJob, WellResult } from '../solve/population/types.js';
 import { wellSampleAt } from './to-cell-sample.js';
 import type { SimulatedWell } from './types.js';

@@ -306,6 +306,7 @@ export function compileModel(spec: ModelSpec, src: StructuredText): CompiledMode
     name: spec.name,
     description: spec.description ?? '',
     sourceName: src.sourceName,
+    sourceText: src.text,
     species,
     parameters,
     reactions,

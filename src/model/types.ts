@@ -159,6 +159,8 @@ export interface CompiledModel {
   readonly description: string;
   /** Where the model came from (file path), for messages. */
   readonly sourceName: string;
+  /** The model file's text (so worker threads can recompile the same model without file I/O). */
+  readonly sourceText: string;
   readonly species: readonly SpeciesInfo[];
   /** Model parameters followed by one slot per drug (its concentration, µM). */
   readonly parameters: readonly ParameterInfo[];

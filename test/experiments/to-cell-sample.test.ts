@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCellSample, stageFractions } from '../../src/assays/types.js';
 import { intactCellsAt, snapshotToCellSample, wellSampleAt } from '../../src/experiments/to-cell-sample.js';
 import { loadModel, loadScenario } from '../../src/io/load.js';
-import { wellJobs } from '../../src/solve/population/from-scenario.js';
+import { wellJobs } from '../../src/scenario/population-jobs.js';
 import type { Snapshot } from '../../src/solve/population/types.js';
 import { simulateWell } from '../../src/solve/population/well.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/io/load.js';
 import { withCommandLine } from '../../src/scenario/resolve.js';
-import { wellJobs } from '../../src/solve/population/from-scenario.js';
+import { wellJobs } from '../../src/scenario/population-jobs.js';
 import { runWells } from '../../src/solve/population/pool.js';
 import { runCli } from '../cli/run-cli.js';
 

@@ -10,7 +10,7 @@ import { loadModel, loadScenario } from '../../src/io/load.js';
 import { withCommandLine } from '../../src/scenario/resolve.js';
 import { problemFromScenario } from '../../src/scenario/to-problem.js';
 import { solveRosenbrock } from '../../src/solve/ode/rosenbrock.js';
-import { wellJobs } from '../../src/solve/population/from-scenario.js';
+import { wellJobs } from '../../src/scenario/population-jobs.js';
 import { Sampler } from '../../src/solve/population/sampling.js';
 import type { WellJob } from '../../src/solve/population/types.js';
 import { doseAt, simulateWell } from '../../src/solve/population/well.js';

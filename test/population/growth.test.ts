@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/io/load.js';
-import { wellJobs } from '../../src/solve/population/from-scenario.js';
+import { wellJobs } from '../../src/scenario/population-jobs.js';
 import { runWells } from '../../src/solve/population/pool.js';
 
 const Q1_DOUBLING_H = 30;

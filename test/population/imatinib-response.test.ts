@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { welchTTest } from '../../src/analysis/stats/t-test.js';
 import { loadModel, loadScenario } from '../../src/io/load.js';
 import { withCommandLine } from '../../src/scenario/resolve.js';
-import { wellJobs } from '../../src/solve/population/from-scenario.js';
+import { wellJobs } from '../../src/scenario/population-jobs.js';
 import { runWells } from '../../src/solve/population/pool.js';
 import type { WellJob, WellResult } from '../../src/solve/population/types.js';
 

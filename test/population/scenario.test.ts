@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { loadModel, loadScenario } from '../../src/io/load.js';
-import { wellJobs } from '../../src/solve/population/from-scenario.js';
+import { wellJobs } from '../../src/scenario/population-jobs.js';
 import { simulateWell } from '../../src/solve/population/well.js';
 
 const model = loadModel('models/nrf2-trxr-ros.yaml');

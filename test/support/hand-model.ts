@@ -105,6 +105,7 @@ export function handModel(init: HandModelInit): CompiledModel {
     name: init.name ?? 'hand',
     description: '',
     sourceName: '<hand>',
+    sourceText: '',
     species: init.species.map((s) => ({
       name: s.name,
       unit: 'uM',

@@ -8,7 +8,7 @@ import { writeAtomic } from '../../io/write-atomic.js';
 import { writeManifest } from '../../io/manifest.js';
 import { displayFactors } from '../../model/display-units.js';
 import { parseAssignments, withCommandLine } from '../../scenario/resolve.js';
-import { wellJobs } from '../../solve/population/from-scenario.js';
+import { wellJobs } from '../../scenario/population-jobs.js';
 import { runWells } from '../../solve/population/pool.js';
 import type { WellResult } from '../../solve/population/types.js';
 import { listOption, positiveNumber, seedOption } from '../options.js';

@@ -9,12 +9,11 @@
  * therefore start from the same cells and random stream (common random numbers), which makes
  * comparisons between conditions paired; different replicates are independent.
  */
-import { deriveSeed } from '../../core/rng.js';
-import { readText } from '../../io/read-text.js';
-import type { CompiledModel } from '../../model/types.js';
-import type { ResolvedScenario } from '../../scenario/resolve.js';
-import { steadyState } from '../steady-state.js';
-import type { PopulationOptions, WellJob } from './types.js';
+import { deriveSeed } from '../core/rng.js';
+import type { CompiledModel } from '../model/types.js';
+import type { ResolvedScenario } from './resolve.js';
+import { steadyState } from '../solve/steady-state.js';
+import type { PopulationOptions, WellJob } from '../solve/population/types.js';
 
 export interface WellJobOptions {
   readonly seed: string | number;
@@ -68,7 +67,7 @@ export function wellJobs(sc: ResolvedScenario, opts: WellJobOptions): WellJob[] 
   const model = sc.model;
   const replicates = opts.replicates ?? 1;
   const first = opts.firstReplicate ?? 0;
-  const modelText = opts.modelText ?? readText(model.sourceName);
+  const modelText = opts.modelText ?? model.sourceText;
   const u0 = sc.initial === 'steady-state' ? untreatedSteadyState(model, sc.parameters) : Float64Array.from(model.initialState);
   const reference = referenceState(model);
   const hours = opts.hours ?? sc.hours;
