@@ -61,6 +61,7 @@ export function registerCompare(y: Argv): Argv {
       for (const s of species) {
         process.stdout.write(`${s.padEnd(12)}${rows.map((r) => r.values[s]!.toPrecision(4).padStart(w)).join('')}  ${rows[0]!.units[s]}\n`);
       }
+      if (args.out) process.stdout.write(`wrote ${join(String(args.out), 'steady-states.csv')}, steady-states.json and manifest.json\n`);
     },
   );
 }
