@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   cli = (await import('./commands/export-sbml.js')).registerExportSbml(cli);
   cli = (await import('./commands/import-sbml.js')).registerImportSbml(cli);
   cli = (await import('./commands/assay.js')).registerAssay(cli);
+  cli = (await import('./commands/paper.js')).registerPaper(cli);
   await cli.help().alias('h', 'help').parseAsync();
 }
 
