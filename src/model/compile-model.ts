@@ -244,7 +244,9 @@ export function compileModel(spec: ModelSpec, src: StructuredText): CompiledMode
     return { name, description: d.description ?? '', parameter: parameterIndex.get(name)!, unit: d.unit, unitFactor: parseUnit(d.unit).factor, effects };
   });
 
-  // Code generation from the checked AST.
+  // Code generation. Safe to compile with new Function: every expression string comes from
+  // compileToJs over the checked AST (finite literals, y[i]/p[i] accessors, operators, Math calls);
+  // the surrounding statements are fixed templates with integer indices and stoichiometric numbers.
   const rateSrc = rateExprs.map((e) => compileToJs(e, accessor));
   const ratesFn = new Function('y', 'p', 'out', rateSrc.map((s, r) => `out[${r}] = ${s};`).join('\n')) as CompiledModel['rates'];
   const rateFn = new Function('r', 'y', 'p', `switch (r) {\n${rateSrc.map((s, r) => `case ${r}: return ${s};`).join('\n')}\n}\nreturn NaN;`) as CompiledModel['rate'];

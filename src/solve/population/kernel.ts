@@ -45,11 +45,11 @@
  * distinct set of such values (cached).
  */
 import { InputError } from '../../core/errors.js';
-import { differentiate } from '../../model/expr/index.js';
+import { compileToJs, differentiate } from '../../model/expr/index.js';
 import type { Expr } from '../../model/expr/index.js';
 import type { CompiledModel } from '../../model/types.js';
 import { luFactor, luSolve } from '../linalg.js';
-import { divideOut, emitJs, prepare, substitute } from './codegen.js';
+import { divideOut, prepare, substitute } from './codegen.js';
 import type { Sampler } from './sampling.js';
 
 export const CLASS_POISSON = 0;
@@ -194,7 +194,7 @@ export function buildKernel(cfg: KernelConfig): PopulationKernel {
     return cfg.baseParameters[j]!;
   };
   const prep = (e: Expr): Expr => prepare(substitute(e, staticValue));
-  const js = (e: Expr): string => emitJs(e, ident);
+  const js = (e: Expr): string => compileToJs(e, ident, { fastPowers: true });
   const isZero = (e: Expr): boolean => e.kind === 'num' && e.value === 0;
 
   // Reaction structure checks for the stochastic classes.
@@ -548,6 +548,8 @@ export function buildKernel(cfg: KernelConfig): PopulationKernel {
   emit('}');
 
   const source = L.join('\n');
+  // Safe to compile: the source is assembled here from fixed templates, generated local names, finite
+  // numeric literals and compileToJs output of the model's validated AST — never from file text.
   const step = new Function('n', 'Y', 'M', 'stage', 'w', 'dt', 'noise', 'pre', 'S', 'fix', 'scr', 'st', 'lu', 'lus', source) as KernelStep;
   const kernel: PopulationKernel = { step, source, dynamic, classes: Uint8Array.from(classes) };
   if (kernelCache.size > 64) kernelCache.clear();
