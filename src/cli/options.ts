@@ -26,6 +26,12 @@ export function positiveNumber(value: unknown, flag: string, what: string): numb
   return v;
 }
 
+export function positiveInteger(value: unknown, flag: string, what: string): number {
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < 1) throw new InputError({ file: flag }, `expected ${what} (an integer ≥ 1), got '${String(value)}'`);
+  return v;
+}
+
 export function seedOption(value: unknown): number {
   const v = Number(value);
   if (!Number.isInteger(v) || v < 0) throw new InputError({ file: '--seed' }, `expected a non-negative integer seed, got '${String(value)}'`);

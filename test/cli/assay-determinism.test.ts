@@ -4,12 +4,12 @@
  * records the run's clock times, aside); another seed gives other numbers. Small temporary
  * experiments (a few wells of 60 cells) keep it fast.
  */
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliResult } from './run-cli.js';
+import { runCliAsync, type CliResult } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nrf2sim-assay-det-'));
 const shnc = resolve('scenarios/cell-lines/g01-shnc.yaml');
@@ -46,16 +46,6 @@ function tree(root: string): Map<string, Buffer> {
   return out;
 }
 
-function runCliAsync(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, ['dist/src/cli/main.js', ...args], { env: { ...process.env, NRF2SIM_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
-  });
-}
 
 const KINDS = ['flow', 'dose'] as const;
 const RUNS = [

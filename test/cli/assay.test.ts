@@ -4,13 +4,13 @@
  * (npm `fcs`) opens with the right channel names and event counts. Small wells (--cells 100) keep it
  * fast; the numbers themselves are the lead's calibration, not asserted here. Bad input: one line, exit 2.
  */
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliResult } from './run-cli.js';
+import { runCliAsync, type CliResult } from './run-cli.js';
 
 interface FcsReader {
   header: { FCSVersion: string };
@@ -21,16 +21,6 @@ interface FcsReader {
 const FCS = createRequire(import.meta.url)('fcs') as new (options: object, buffer: Buffer) => FcsReader;
 const readFcs = (path: string): FcsReader => new FCS({ dataFormat: 'asNumber', eventsToRead: -1 }, readFileSync(path));
 
-function runCliAsync(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, ['dist/src/cli/main.js', ...args], { env: { ...process.env, NRF2SIM_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
-  });
-}
 
 const EXPERIMENTS = ['imatinib-dose-response', 'proliferation', 'ros-flow', 'apoptosis-flow', 'qpcr', 'western'] as const;
 type Name = (typeof EXPERIMENTS)[number];

@@ -6,24 +6,14 @@
  * test well inside its time budget; the runs are spawned concurrently. Whether the claims hold is the
  * calibration's business, not asserted here.
  */
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseClaimsText } from '../../src/checks/parse-claims.js';
-import type { CliResult } from './run-cli.js';
+import { runCliAsync, type CliResult } from './run-cli.js';
 
-function runCliAsync(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, ['dist/src/cli/main.js', ...args], { env: { ...process.env, NRF2SIM_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
-  });
-}
 
 interface ClaimJson {
   id: string;

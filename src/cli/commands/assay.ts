@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../core/errors.js';
 import { experimentJson } from '../../experiments/output.js';
 import { runExperiment } from '../../experiments/run-experiment.js';
 import type { ExperimentResult } from '../../experiments/types.js';
@@ -10,13 +9,8 @@ import { experimentDosesUM } from '../../assays/experiment.js';
 import { loadExperiment } from '../../io/load-experiment.js';
 import { writeManifest } from '../../io/manifest.js';
 import { writeExperimentOutputs } from '../../io/write-experiment.js';
-import { seedOption } from '../options.js';
+import { positiveInteger, seedOption } from '../options.js';
 
-function positiveInteger(value: unknown, flag: string, what: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 1) throw new InputError({ file: flag }, `expected ${what} (an integer ≥ 1), got '${String(value)}'`);
-  return v;
-}
 
 export function registerAssay(y: Argv): Argv {
   return y.command(

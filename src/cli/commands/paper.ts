@@ -13,17 +13,12 @@ import { writeManifest } from '../../io/manifest.js';
 import { readText } from '../../io/read-text.js';
 import { writeAtomic } from '../../io/write-atomic.js';
 import { withCommandLine, type ResolvedScenario } from '../../scenario/resolve.js';
-import { seedOption } from '../options.js';
+import { positiveInteger, seedOption } from '../options.js';
 
 const DEFAULT_CLAIMS = 'scenarios/paper/claims.yaml';
 const DEFAULT_SEED = 2019;
 const DEFAULT_REPEATS = 20;
 
-function positiveInteger(value: unknown, flag: string, what: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 1) throw new InputError({ file: flag }, `expected ${what} (an integer ≥ 1), got '${String(value)}'`);
-  return v;
-}
 
 /** The claims' JSON (stdout with --json, claims.json with --out): deterministic for a seed, no timing. */
 export function paperJson(result: PaperResult): string {

@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../core/errors.js';
 import { loadScenario } from '../../io/load.js';
 import { toCsv } from '../../io/csv.js';
 import { writeAtomic } from '../../io/write-atomic.js';
@@ -11,15 +10,10 @@ import { parseAssignments, withCommandLine } from '../../scenario/resolve.js';
 import { wellJobs } from '../../scenario/population-jobs.js';
 import { runWells } from '../../solve/population/pool.js';
 import type { WellResult } from '../../solve/population/types.js';
-import { listOption, positiveNumber, seedOption } from '../options.js';
+import { listOption, positiveInteger, positiveNumber, seedOption } from '../options.js';
 
 const STAGES = ['viable', 'earlyApoptotic', 'lateApoptotic', 'necrotic'] as const;
 
-function positiveInteger(value: unknown, flag: string, what: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 1) throw new InputError({ file: flag }, `expected ${what} (an integer ≥ 1), got '${String(value)}'`);
-  return v;
-}
 
 export function registerPopulation(y: Argv): Argv {
   return y.command(
