@@ -6,12 +6,14 @@
  */
 import { benchEngines } from './engines.js';
 import { benchPopulation } from './population.js';
+import { benchSweep } from './sweep.js';
 
 type Section = readonly [name: string, run: (log: (line: string) => void) => Promise<unknown>];
 
 const SECTIONS: readonly Section[] = [
   ['engines', async (log) => benchEngines(log)],
   ['population', benchPopulation],
+  ['sweep', benchSweep],
 ];
 
 async function main(): Promise<void> {

@@ -17,9 +17,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   checks: ['core', 'analysis', 'experiments', 'checks'],
   report: ['core', 'model', 'analysis', 'assays', 'checks', 'report'],
   io: ['core', 'model', 'solve', 'scenario', 'analysis', 'assays', 'experiments', 'checks', 'report', 'io'],
-  cli: ['core', 'model', 'solve', 'scenario', 'analysis', 'assays', 'experiments', 'checks', 'report', 'io', 'cli'],
+  // What-if runs (sweep, combo, sensitivity): orchestration over experiments; files only through io.
+  sweep: ['core', 'model', 'solve', 'scenario', 'analysis', 'assays', 'experiments', 'checks', 'report', 'io', 'sweep'],
+  // Simulation glue of the browser teaching page (teach/): runs in a Web Worker, so no node: modules at all.
+  teach: ['core', 'model', 'solve', 'scenario', 'teach'],
+  cli: ['core', 'model', 'solve', 'scenario', 'analysis', 'assays', 'experiments', 'checks', 'report', 'io', 'sweep', 'cli'],
 };
-const FILE_SYSTEM_FREE = new Set(['core', 'model', 'solve', 'scenario', 'analysis', 'assays', 'checks']);
+const FILE_SYSTEM_FREE = new Set(['core', 'model', 'solve', 'scenario', 'analysis', 'assays', 'checks', 'sweep', 'teach']);
 /** The worker pool checks that the compiled worker script exists when run from TypeScript sources. */
 const FS_EXCEPTIONS = new Set([join('src', 'solve', 'population', 'pool.ts')]);
 

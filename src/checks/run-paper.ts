@@ -21,7 +21,8 @@ import { deriveSeed } from '../core/rng.js';
 import { replicatesOf } from '../experiments/wells.js';
 import type { ExperimentLine, ExperimentSpec } from '../assays/experiment.js';
 import { runExperiment } from '../experiments/run-experiment.js';
-import type { Measurement } from '../experiments/types.js';
+import type { BurntInCells } from '../solve/population/well.js';
+import type { ExperimentResult, Measurement } from '../experiments/types.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import { variantLineName, type Claim } from './claim.js';
 import { evaluateClaim, robustness, type ClaimResult } from './evaluate.js';
@@ -85,6 +86,8 @@ export interface PaperResult {
   /** Measurement rows of each repeat, tagged with their experiment. */
   readonly measurements: readonly (readonly PaperMeasurement[])[];
   readonly claims: readonly PaperClaimResult[];
+  /** Repeat 0's full results per experiment (tables, flow events, blots): the study as published. */
+  readonly firstRepeat: readonly { readonly name: string; readonly result: ExperimentResult }[];
   /** Every claim holds (robustly). */
   readonly allHold: boolean;
 }
@@ -149,20 +152,25 @@ export async function runPaper(inputs: PaperInputs, opts: RunPaperOptions): Prom
   const perRepeat = plan.reduce((s, p) => s + p.wells, 0);
   const total = perRepeat * opts.repeats;
   const measurements: PaperMeasurement[][] = [];
+  const firstRepeat: { name: string; result: ExperimentResult }[] = [];
   let done = 0;
   for (let r = 0; r < opts.repeats; r++) {
     const root = deriveSeed(opts.seed, 'repeat', r);
     const rows: PaperMeasurement[] = [];
+    // One study's cultures: experiments of a repeat share burnt-in wells (same line, replicate, cells).
+    const burnIns = new Map<string, BurntInCells>();
     for (const p of plan) {
       const report = (f: number): void => opts.onProgress?.({ repeat: r, experiment: p.name, overall: total ? (done + f * p.wells) / total : 1 });
       report(0);
       const result = await runExperiment(p.spec, p.lines, {
         seed: root,
+        burnIns,
         ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
         ...(opts.cellsPerSample !== undefined ? { cellsPerSample: opts.cellsPerSample } : {}),
         ...(opts.onProgress ? { onProgress: report } : {}),
       });
       done += p.wells;
+      if (r === 0) firstRepeat.push({ name: p.name, result });
       for (const m of result.measurements) rows.push({ experiment: p.name, ...m });
     }
     measurements.push(rows);
@@ -174,6 +182,7 @@ export async function runPaper(inputs: PaperInputs, opts: RunPaperOptions): Prom
     experiments: plan.map((p) => ({ name: p.name, lines: p.spec.lines.map((l) => l.name), wells: p.wells })),
     measurements,
     claims,
+    firstRepeat,
     allHold: claims.every((c) => c.holds),
   };
 }

@@ -36,6 +36,11 @@ async function main(): Promise<void> {
   cli = (await import('./commands/import-sbml.js')).registerImportSbml(cli);
   cli = (await import('./commands/assay.js')).registerAssay(cli);
   cli = (await import('./commands/paper.js')).registerPaper(cli);
+  cli = (await import('./commands/combo.js')).registerCombo(cli);
+  cli = (await import('./commands/sensitivity.js')).registerSensitivity(cli);
+  cli = (await import('./commands/robustness.js')).registerRobustness(cli);
+  cli = (await import('./commands/sweep.js')).registerSweep(cli);
+  cli = (await import('./commands/merge.js')).registerMerge(cli);
   await cli.help().alias('h', 'help').parseAsync();
 }
 

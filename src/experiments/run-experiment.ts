@@ -16,6 +16,7 @@ import type { AssayKind, ExperimentSpec } from '../assays/experiment.js';
 import { experimentDosesUM } from '../assays/experiment.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import { runWells } from '../solve/population/pool.js';
+import type { BurntInCells } from '../solve/population/well.js';
 import { doseResponse, proliferation } from './cck8.js';
 import { flowAnnexinPi, flowDcf } from './flow.js';
 import { qpcr, western } from './molecular.js';
@@ -25,22 +26,23 @@ import { planWells, replicatesOf, sampleSource } from './wells.js';
 /**
  * Default simulated cells per well, chosen for speed at adequate precision (measured on 2 cores, see
  * the assay CLI's report). Sampling error of a fraction p from N cells is √(p(1−p)/N):
- * - CCK-8 dose–response (4 lines × 10 doses × 3 replicates = 120 wells, 48 h): 1000 cells → SE ≤ 1.6 %
+ * - CCK-8 dose–response (4 lines × 10 doses × 3 replicates = 120 wells, 48 h): 500 cells → SE ≤ 2.2 %
  *   viability, below the assay's own 5 % pipetting CV.
- * - Proliferation (wells expand ≈ 16× over 120 h, so cost grows with time): 500 cells; the OD is set by
- *   the expansion, a well-level mean, whose sampling error is small (cycle times average out).
- * - Flow (quadrant %, DCF MFI of 10,000 events): 2000 cells → SE ≤ 1.1 % on a quadrant; events
+ * - Proliferation: 500 cells; wells are thinned at 1000 (wells.ts), and the OD is set by the
+ *   expansion, a well-level mean whose sampling error is small (cycle times average out).
+ * - Flow (quadrant %, DCF MFI of 10,000 events): 1000 cells → SE ≤ 1.6 % on a quadrant; events
  *   beyond the cells simulated resample them (the measurement noise is per event).
- * - qPCR / western (untreated, read at t = 0: burn-in only, cheap): 2000 cells → means of log-normal
- *   per-cell amounts within ≈ 1 %.
+ * - qPCR / western (untreated, read at t = 0: burn-in only): 1000 cells → means of log-normal
+ *   per-cell amounts (CV ≈ 0.3) within ≈ 1 %, below the assays' technical noise.
+ * Equal numbers let experiments of one study share their burnt-in cultures (RunExperimentOptions.burnIns).
  */
 export const DEFAULT_CELLS_PER_SAMPLE: Readonly<Record<AssayKind, number>> = {
-  'cck8-dose-response': 1000,
+  'cck8-dose-response': 500,
   'cck8-proliferation': 500,
-  'flow-dcf': 2000,
-  'flow-annexin-pi': 2000,
-  qpcr: 2000,
-  western: 2000,
+  'flow-dcf': 1000,
+  'flow-annexin-pi': 1000,
+  qpcr: 1000,
+  western: 1000,
 };
 
 export interface RunExperimentOptions {
@@ -50,6 +52,12 @@ export interface RunExperimentOptions {
   readonly workers?: number;
   /** Simulated cells per well (overrides the file's cells_per_sample and the default). */
   readonly cellsPerSample?: number;
+  /**
+   * Burnt-in cultures shared with other experiments of the same study (same root seed): wells of a
+   * line and replicate with the same cells per sample then start from the same cells, as a lab splits
+   * one culture into its assays. Results do not depend on whether a culture came from here.
+   */
+  readonly burnIns?: Map<string, BurntInCells>;
   /** Progress of the well simulations, 0…1 (the analysis after them is fast). */
   readonly onProgress?: (fraction: number) => void;
 }
@@ -62,6 +70,7 @@ export async function runExperiment(spec: ExperimentSpec, lines: ReadonlyMap<str
   const plan = planWells(spec, lines, { root, cells, modelText });
   const results = await runWells(plan.jobs, {
     workers: opts.workers ?? 1,
+    ...(opts.burnIns ? { burnIns: opts.burnIns } : {}),
     ...(opts.onProgress ? { onProgress: (_w: number, _f: number, overall: number) => opts.onProgress!(overall) } : {}),
   });
   const samples = sampleSource(plan, results, lines);

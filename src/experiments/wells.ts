@@ -9,6 +9,11 @@
  * split from one culture are), while replicates are independent. Seeds depend only on the root seed
  * and the replicate index, never on the worker count or the order wells finish in.
  *
+ * Cost. A growing well keeps at most MAX_CELLS_FACTOR × cells simulated cells: beyond that a random
+ * half is kept, each standing for twice as many (the engine's `maxCells`; unbiased, and the assays read
+ * fractions, means and the weighted expansion), so a 5-day proliferation well costs about as much as
+ * a 2-day one instead of 16× its seeded cells.
+ *
  * Medium. The scenario's carrying capacity is per its own seeded cells; a well simulating fewer cells
  * keeps the same ratio (K × cells / scenario cells), so growth does not depend on how many cells are
  * simulated.
@@ -22,6 +27,9 @@ import { wellJobs } from '../scenario/population-jobs.js';
 import type { WellJob, WellResult } from '../solve/population/types.js';
 import { wellSampleAt } from './to-cell-sample.js';
 import type { SimulatedWell } from './types.js';
+
+/** Simulated cells a well may grow to before it is thinned to half (see Cost above). */
+export const MAX_CELLS_FACTOR = 2;
 
 /** Replicates (biological) of an experiment, whatever its assay section calls them. */
 export function replicatesOf(spec: ExperimentSpec): number {
@@ -79,7 +87,7 @@ export function planWells(
         carryingCapacity,
         hours,
         modelText: opts.modelText(sc),
-        options: { snapshotTimesH: [...spec.timesH], snapshotMaxCells: opts.cells, summarySpecies: [] },
+        options: { snapshotTimesH: [...spec.timesH], snapshotMaxCells: opts.cells, summarySpecies: [], maxCells: MAX_CELLS_FACTOR * opts.cells },
       });
       made.forEach((job, r) => {
         const label = `${line.name} ${doseUM} uM #${r + 1}`;

@@ -20,7 +20,7 @@ import {
 import { compileToJs, differentiate, inferDims, isFunctionName, isReservedName, parseExpression, symbolsOf, type Expr } from './expr/index.js';
 import { conservationLaws } from './conservation.js';
 import { parseEquation } from './equation.js';
-import type { ModelSpec } from './spec.js';
+import type { FateHillSpec, ModelSpec } from './spec.js';
 import type {
   CellFateInfo,
   CompiledModel,
@@ -375,14 +375,13 @@ function compileCellFate(
       threshold: paramAt(['cell_fate', key, 'threshold'], t.threshold, CONCENTRATION, conc),
     };
   };
-  const hillRow = (key: 'growth_signal' | 'oxidative_damage') => {
-    const h = cf[key]!;
-    return {
-      species: speciesAt(['cell_fate', key, 'species'], h.species),
-      K: paramAt(['cell_fate', key, 'K'], h.K, CONCENTRATION, conc),
-      n: paramAt(['cell_fate', key, 'n'], h.n, DIMENSIONLESS, dimless),
-    };
-  };
+  const hillAt = (path: (string | number)[], h: FateHillSpec) => ({
+    species: speciesAt([...path, 'species'], h.species),
+    K: paramAt([...path, 'K'], h.K, CONCENTRATION, conc),
+    n: paramAt([...path, 'n'], h.n, DIMENSIONLESS, dimless),
+  });
+  const gsSpec = cf.growth_signal;
+  const growthSignals = gsSpec === undefined ? [] : Array.isArray(gsSpec) ? gsSpec.map((h, k) => hillAt(['cell_fate', 'growth_signal', k], h)) : [hillAt(['cell_fate', 'growth_signal'], gsSpec)];
   const delay = (key: 'early_to_late' | 'late_to_debris' | 'necrotic_to_debris') => {
     const d = cf[key]!;
     return {
@@ -393,8 +392,8 @@ function compileCellFate(
   const info = {
     apoptosis: threshold('apoptosis'),
     necrosis: cf.necrosis ? threshold('necrosis') : null,
-    growthSignal: cf.growth_signal ? hillRow('growth_signal') : null,
-    oxidativeDamage: cf.oxidative_damage ? hillRow('oxidative_damage') : null,
+    growthSignals,
+    oxidativeDamage: cf.oxidative_damage ? hillAt(['cell_fate', 'oxidative_damage'], cf.oxidative_damage) : null,
     doublingTime: paramAt(['cell_fate', 'cycle', 'doubling_time'], cf.cycle.doubling_time, TIME, time),
     cycleCv: paramAt(['cell_fate', 'cycle', 'cv'], cf.cycle.cv, DIMENSIONLESS, dimless),
     mediumExponent: paramAt(['cell_fate', 'cycle', 'medium_exponent'], cf.cycle.medium_exponent, DIMENSIONLESS, dimless),
@@ -414,8 +413,7 @@ function compileCellFate(
   rules.push(
     `Untreated reference cells double every ${pv(info.doublingTime)}; intrinsic cycle durations are gamma distributed with CV ${pv(info.cycleCv)}; medium exhaustion slows the cycle by max(0, 1 − (N/capacity)^θ), ${pv(info.mediumExponent)}.`,
   );
-  if (info.growthSignal) {
-    const g = info.growthSignal;
+  for (const g of info.growthSignals) {
     rules.push(`Cycle progress requires ${sp(g.species)}: it is multiplied by hill(${sp(g.species)}, ${pv(g.K)}, ${pv(g.n)}) relative to reference cells.`);
   }
   if (info.oxidativeDamage) {

@@ -67,7 +67,8 @@ export interface FateDelaySpec {
 export interface CellFateSpec {
   apoptosis: FateThresholdSpec;
   necrosis?: FateThresholdSpec;
-  growth_signal?: FateHillSpec;
+  /** One signal or several (cycle progress needs each: the factors multiply). */
+  growth_signal?: FateHillSpec | FateHillSpec[];
   oxidative_damage?: FateHillSpec;
   cycle: { doubling_time: string; cv: string; medium_exponent: string; description?: string };
   early_to_late: FateDelaySpec;

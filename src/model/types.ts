@@ -133,8 +133,8 @@ export interface CellFateInfo {
   readonly apoptosis: FateThreshold;
   /** A viable cell becomes necrotic when species > threshold (null: no necrosis). */
   readonly necrosis: FateThreshold | null;
-  /** Cycle progress × hill(species, K, n) (null: no growth-signal dependence). */
-  readonly growthSignal: FateHill | null;
+  /** Cycle progress × Π hill(species, K, n) over the growth signals (empty: no growth-signal dependence). */
+  readonly growthSignals: readonly FateHill[];
   /** Cycle progress × hill_rep(species, K, n) (null: no oxidative slowing). */
   readonly oxidativeDamage: FateHill | null;
   /** Parameter index: doubling time of untreated reference cells, h. */

@@ -190,7 +190,7 @@ function checkVariableParameter(model: CompiledModel, name: string, fail: (msg: 
   const cf = model.cellFate;
   if (cf) {
     const fateParams = [
-      cf.apoptosis.threshold, cf.necrosis?.threshold, cf.growthSignal?.K, cf.growthSignal?.n, cf.oxidativeDamage?.K,
+      cf.apoptosis.threshold, cf.necrosis?.threshold, ...cf.growthSignals.flatMap((g) => [g.K, g.n]), cf.oxidativeDamage?.K,
       cf.oxidativeDamage?.n, cf.doublingTime, cf.cycleCv, cf.mediumExponent, cf.earlyToLate.mean, cf.earlyToLate.shape,
       cf.lateToDebris.mean, cf.lateToDebris.shape, cf.necroticToDebris.mean, cf.necroticToDebris.shape,
     ];

@@ -159,7 +159,7 @@ describe('the model’s cell-fate table', () => {
   it('compiles to species and parameter indices, each parameter with a unit and a source', () => {
     const cf = model.cellFate!;
     expect(model.species[cf.apoptosis.species]!.name).toBe('Caspase');
-    expect(model.species[cf.growthSignal!.species]!.name).toBe('BCR_ABL');
+    expect(cf.growthSignals.map((g) => model.species[g.species]!.name)).toEqual(['BCR_ABL', 'Nrf2']);
     expect(model.species[cf.oxidativeDamage!.species]!.name).toBe('H2O2');
     expect(model.parameters[cf.doublingTime]!.unit).toBe('h');
     for (const i of [cf.apoptosis.threshold, cf.doublingTime, cf.cycleCv, cf.earlyToLate.mean, cf.lateToDebris.shape]) {

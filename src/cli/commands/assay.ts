@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { experimentJson } from '../../experiments/output.js';
 import { runExperiment } from '../../experiments/run-experiment.js';
 import type { ExperimentResult } from '../../experiments/types.js';
@@ -9,6 +9,7 @@ import { experimentDosesUM } from '../../assays/experiment.js';
 import { loadExperiment } from '../../io/load-experiment.js';
 import { writeManifest } from '../../io/manifest.js';
 import { writeExperimentOutputs } from '../../io/write-experiment.js';
+import { writeAssayReport } from '../../io/write-report.js';
 import { positiveInteger, seedOption } from '../options.js';
 
 
@@ -55,6 +56,7 @@ export function registerAssay(y: Argv): Argv {
       const seconds = (performance.now() - t0) / 1000;
       const written = args.out ? writeExperimentOutputs(String(args.out), result) : [];
       if (args.out) {
+        written.push(basename(writeAssayReport(String(args.out), result, { model: lines.values().next().value?.model })));
         const inputs = [String(args.experiment), ...[...lines.values()].flatMap((sc) => [...sc.files, sc.model.sourceName])];
         writeManifest(String(args.out), { startedAt, seed: result.experiment.seed, inputs });
       }

@@ -12,8 +12,12 @@ import { loadExperiment } from '../../io/load-experiment.js';
 import { writeManifest } from '../../io/manifest.js';
 import { readText } from '../../io/read-text.js';
 import { writeAtomic } from '../../io/write-atomic.js';
-import { withCommandLine, type ResolvedScenario } from '../../scenario/resolve.js';
-import { positiveInteger, seedOption } from '../options.js';
+import { safeFileName } from '../../experiments/naming.js';
+import { writeExperimentOutputs } from '../../io/write-experiment.js';
+import { writePaperReport } from '../../io/write-report.js';
+import { parseAssignments, withCommandLine, type ResolvedScenario } from '../../scenario/resolve.js';
+import { listOption, positiveInteger, seedOption } from '../options.js';
+import { formatDuration, makeProgress } from '../progress.js';
 
 const DEFAULT_CLAIMS = 'scenarios/paper/claims.yaml';
 const DEFAULT_SEED = 2019;
@@ -61,6 +65,7 @@ export function registerPaper(y: Argv): Argv {
         .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'root seed of the whole run' })
         .option('workers', { type: 'number', describe: 'worker threads for the wells (default: CPU cores); results do not depend on it' })
         .option('cells', { type: 'number', describe: 'simulated cells per well (default: each experiment file / assay default)' })
+        .option('set', { type: 'string', array: true, describe: 'parameter override for every line, in its declared unit, e.g. k_tx_nrf2=6.9 (a what-if or a negative control: the claims it carries should fail)' })
         .option('out', { type: 'string', describe: 'directory for claims.json, measurements.csv (every repeat) and manifest.json' })
         .option('json', { type: 'boolean', default: false, describe: 'print { "claims": [ { "id", "holds", "robustness", "effect", "ci95", "pValue", … } ] } to stdout' })
         .epilogue(
@@ -69,7 +74,8 @@ export function registerPaper(y: Argv): Argv {
             "Effect, 95% CI and p are those of repeat 0; robustness is the fraction of repeats in which the claim holds.",
         )
         .example('$0 paper', 'the default run: 20 repeats, table on stdout')
-        .example('$0 paper --repeats 3 --cells 200 --out out/paper', 'a quick run, outputs in out/paper'),
+        .example('$0 paper --repeats 3 --cells 200 --out out/paper', 'a quick run, outputs in out/paper')
+        .example('$0 paper --set k_tx_trxr_are=0', 'negative control: no Nrf2 → TXNRD1 transcription (C3–C5 should fail)'),
     async (args) => {
       const seed = seedOption(args.seed);
       const repeats = positiveInteger(args.repeats, '--repeats', 'a number of repeats');
@@ -79,9 +85,13 @@ export function registerPaper(y: Argv): Argv {
       const startedAt = new Date();
       const claims = parseClaimsText(readText(claimsPath), claimsPath);
       const expDir = args.experiments === undefined ? join(dirname(claimsPath), '..', 'experiments') : String(args.experiments);
-      const { experiments, lines, inputs } = loadForClaims(claimsPath, expDir, claims);
-      const tty = process.stderr.isTTY === true && !args.json;
-      let lastDrawn = '';
+      const loaded = loadForClaims(claimsPath, expDir, claims);
+      const { experiments, lines } = withSets(loaded, parseAssignments(listOption(args.set), '--set'));
+      const inputs = loaded.inputs;
+      // Progress: a bar with an ETA on a terminal; one line per finished repeat in logs (not with --json).
+      const bar = makeProgress('paper', !args.json);
+      const logLines = !args.json && process.stderr.isTTY !== true;
+      let repeatsLogged = 0;
       const t0 = performance.now();
       const result = await runPaper(
         { claims, experiments, lines, makeVariant: (base, set) => withCommandLine(base, new Map(Object.entries(set)), new Map()) },
@@ -90,40 +100,36 @@ export function registerPaper(y: Argv): Argv {
           repeats,
           workers,
           ...(cells !== undefined ? { cellsPerSample: cells } : {}),
-          ...(tty
-            ? {
-                onProgress: (p) => {
-                  const pct = Math.floor(p.overall * 100);
-                  const text = `repeat ${p.repeat + 1}/${repeats} ${p.experiment}`;
-                  const key = `${pct}|${text}`;
-                  if (key === lastDrawn) return;
-                  lastDrawn = key;
-                  const width = 30;
-                  const fill = Math.round((pct / 100) * width);
-                  process.stderr.write(`\r\x1b[Kpaper [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${text}`);
-                },
-              }
-            : {}),
+          onProgress: (p) => {
+            bar.update(p.overall * repeats, repeats, `repeat ${p.repeat + 1}/${repeats} ${p.experiment}`);
+            if (logLines && p.repeat > repeatsLogged) {
+              repeatsLogged = p.repeat;
+              const el = (performance.now() - t0) / 1000;
+              process.stderr.write(`paper: repeat ${p.repeat}/${repeats} done, ${formatDuration(el)} elapsed, ETA ${formatDuration((el / p.repeat) * (repeats - p.repeat))}\n`);
+            }
+          },
         },
       );
-      if (tty) process.stderr.write('\r\x1b[K');
+      bar.done();
       const seconds = (performance.now() - t0) / 1000;
       const json = paperJson(result);
       if (args.out) {
         const dir = String(args.out);
         writeAtomic(join(dir, 'claims.json'), json + '\n');
         writeAtomic(join(dir, 'measurements.csv'), measurementsCsv(result));
+        // Repeat 0 is the study as published: its full assay outputs (tables, FCS files, blots).
+        for (const { name, result: exp } of result.firstRepeat) writeExperimentOutputs(join(dir, safeFileName(name, 'd').replace(/\.d$/, '')), exp);
+        writePaperReport(dir, result, { claims, experiments });
         writeManifest(dir, { startedAt, seed, inputs: [claimsPath, ...inputs] });
       }
       if (args.json) process.stdout.write(json + '\n');
       else {
         for (const line of table(result)) process.stdout.write(line + '\n');
         const passed = result.claims.filter((c) => c.holds).length;
-        process.stdout.write(
-          `\n${passed}/${result.claims.length} claims hold over ${repeats} repeat(s), seed ${seed}, ${workers} worker(s), ${seconds.toFixed(1)} s` +
-            (args.out ? `; wrote claims.json, measurements.csv and manifest.json to ${String(args.out)}` : '') +
-            '\n',
-        );
+        // stdout depends only on the inputs and the seed (two runs print identical tables); timing goes to stderr.
+        process.stdout.write(`\n${passed}/${result.claims.length} claims hold over ${repeats} repeat(s), seed ${seed}\n`);
+        if (args.out) process.stdout.write(`report: ${join(String(args.out), 'report.html')} (claims.json, measurements.csv, each experiment's outputs and manifest.json beside it)\n`);
+        process.stderr.write(`paper: ${seconds.toFixed(1)} s on ${workers} worker(s)\n`);
       }
       if (!result.allHold) process.exitCode = 1;
     },
@@ -131,7 +137,7 @@ export function registerPaper(y: Argv): Argv {
 }
 
 /** Read the experiments the claims name (<expDir>/<name>.yaml) and the lines they may add (<expDir>/../cell-lines). */
-function loadForClaims(claimsPath: string, expDir: string, claims: readonly Claim[]): { experiments: Map<string, PaperExperiment>; lines: Map<string, ResolvedScenario>; inputs: string[] } {
+export function loadForClaims(claimsPath: string, expDir: string, claims: readonly Claim[]): { experiments: Map<string, PaperExperiment>; lines: Map<string, ResolvedScenario>; inputs: string[] } {
   const lineDir = join(expDir, '..', 'cell-lines');
   const experiments = new Map<string, PaperExperiment>();
   const lines = new Map<string, ResolvedScenario>();
@@ -161,6 +167,14 @@ function loadForClaims(claimsPath: string, expDir: string, claims: readonly Clai
     }
   }
   return { experiments, lines, inputs };
+}
+
+/** Every line of every experiment with `--set` applied (variants made later start from these). */
+function withSets<T extends { experiments: Map<string, PaperExperiment>; lines: Map<string, ResolvedScenario> }>(loaded: T, sets: ReadonlyMap<string, number>): T {
+  if (sets.size === 0) return loaded;
+  const apply = (m: ReadonlyMap<string, ResolvedScenario>): Map<string, ResolvedScenario> => new Map([...m].map(([k, sc]) => [k, withCommandLine(sc, sets, new Map())]));
+  const experiments = new Map([...loaded.experiments].map(([k, e]) => [k, { ...e, lines: apply(e.lines) }]));
+  return { ...loaded, experiments, lines: apply(loaded.lines) };
 }
 
 function measurementsCsv(result: PaperResult): string {

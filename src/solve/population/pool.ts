@@ -15,14 +15,19 @@ import { compileModel } from '../../model/compile-model.js';
 import { parseModelText } from '../../model/parse-model.js';
 import type { CompiledModel } from '../../model/types.js';
 import type { WellJob, WellResult } from './types.js';
-import { simulateWell } from './well.js';
+import { burnInCells, burnInKey, simulateWell, type BurntInCells } from './well.js';
 
 export interface RunWellsOptions {
   /** Worker threads; ≤ 1 runs every well in this thread (unless `threads`) [1]. */
   readonly workers?: number;
   /** Use worker threads even for one worker (e.g. to time 1 vs 2 threads alike) [false]. */
   readonly threads?: boolean;
-  /** Called with each well's progress (fraction 0…1) and the mean over all wells. */
+  /**
+   * Burnt-in cells by `burnInKey`, shared across calls (e.g. the experiments of one study, whose wells
+   * of a line and replicate come from one culture); missing ones are computed and added [a new map].
+   */
+  readonly burnIns?: Map<string, BurntInCells>;
+  /** Called with each well's progress (fraction 0…1; well −1 for a finished burn-in) and the overall fraction. */
   readonly onProgress?: (well: number, fraction: number, overall: number) => void;
 }
 
@@ -61,11 +66,14 @@ interface ErrorMessage {
   readonly problem?: string;
 }
 
-/** Messages between the pool and a worker. */
-export type ToWorker = { readonly type: 'run'; readonly index: number; readonly job: WellJob } | { readonly type: 'exit' };
+/** Messages between the pool and a worker: a well (with its shared burnt-in cells, if any) or a burn-in. */
+export type ToWorker =
+  | { readonly type: 'run'; readonly index: number; readonly job: WellJob; readonly start?: BurntInCells }
+  | { readonly type: 'burn-in'; readonly index: number; readonly job: WellJob }
+  | { readonly type: 'exit' };
 export type FromWorker =
   | { readonly type: 'progress'; readonly index: number; readonly fraction: number }
-  | { readonly type: 'result'; readonly index: number; readonly result: WellResult }
+  | { readonly type: 'result'; readonly index: number; readonly result: WellResult | BurntInCells }
   | { readonly type: 'error'; readonly index: number; readonly error: ErrorMessage };
 
 export function serializeError(e: unknown): ErrorMessage {
@@ -83,76 +91,134 @@ function reviveError(m: ErrorMessage, label: string): Error {
   return new Error(`well '${label}': ${m.message}`);
 }
 
-/** Simulate every job; the i-th result belongs to the i-th job. */
+/**
+ * Simulate every job; the i-th result belongs to the i-th job. Jobs with a burn-in first get their
+ * burnt-in cells — from `opts.burnIns` or computed once per distinct `burnInKey` (wells of one line
+ * and replicate under different doses share them) and added to it — then every well runs from them.
+ */
 export async function runWells(jobs: readonly WellJob[], opts: RunWellsOptions = {}): Promise<WellResult[]> {
-  const workers = Math.max(1, Math.min(Math.floor(opts.workers ?? 1), jobs.length));
+  const cache = opts.burnIns ?? new Map<string, BurntInCells>();
+  const keys = jobs.map((j) => ((j.options.burnInH ?? 48) > 0 ? burnInKey(j) : null));
+  const pending = new Map<string, WellJob>();
+  keys.forEach((k, i) => {
+    if (k !== null && !cache.has(k) && !pending.has(k)) pending.set(k, jobs[i]!);
+  });
+  const burnJobs = [...pending.entries()];
+  const total = burnJobs.length + jobs.length;
   const fractions = new Float64Array(jobs.length);
-  const progress = (i: number, f: number): void => {
-    fractions[i] = f;
-    if (opts.onProgress) {
-      let s = 0;
-      for (const x of fractions) s += x;
-      opts.onProgress(i, f, s / jobs.length);
-    }
+  let burnsDone = 0;
+  const overall = (): number => {
+    let s = burnsDone;
+    for (const x of fractions) s += x;
+    return total > 0 ? s / total : 1;
   };
+  const burnt = await runTasks<BurntInCells>(
+    burnJobs.map(([, job], index) => ({ type: 'burn-in', index, job })),
+    burnJobs.map(([, job]) => job.label),
+    opts,
+    () => {},
+    () => {
+      burnsDone++;
+      opts.onProgress?.(-1, 1, overall());
+    },
+  );
+  burnJobs.forEach(([k], i) => cache.set(k, burnt[i]!));
+  return runTasks<WellResult>(
+    jobs.map((job, index) => {
+      const k = keys[index];
+      const start = k === null ? undefined : cache.get(k);
+      return start ? { type: 'run', index, job, start } : { type: 'run', index, job };
+    }),
+    jobs.map((j) => j.label),
+    opts,
+    (i, f) => {
+      fractions[i] = f;
+      opts.onProgress?.(i, f, overall());
+    },
+    () => {},
+  );
+}
+
+type Task = Exclude<ToWorker, { type: 'exit' }>;
+
+function runInThread(task: Task, onProgress: (f: number) => void): WellResult | BurntInCells {
+  const model = modelFromText(task.job.modelText, task.job.modelSource);
+  return task.type === 'burn-in' ? burnInCells(model, task.job) : simulateWell(model, task.job, onProgress, task.start);
+}
+
+/** Run tasks in this thread or on a pool of worker threads; results in task order. */
+async function runTasks<R>(tasks: readonly Task[], labels: readonly string[], opts: RunWellsOptions, progress: (i: number, f: number) => void, done: (i: number) => void): Promise<R[]> {
+  if (tasks.length === 0) return [];
+  const workers = Math.max(1, Math.min(Math.floor(opts.workers ?? 1), tasks.length));
   if (workers <= 1 && !opts.threads) {
-    return jobs.map((job, i) => simulateWell(modelFromText(job.modelText, job.modelSource), job, (f) => progress(i, f)));
+    return tasks.map((t, i) => {
+      const r = runInThread(t, (f) => progress(i, f)) as R;
+      progress(i, 1);
+      done(i);
+      return r;
+    });
   }
-  const url = workerScriptUrl();
-  const results: (WellResult | undefined)[] = new Array(jobs.length);
+  const results: (R | undefined)[] = new Array(tasks.length);
   let next = 0;
-  return new Promise<WellResult[]>((resolve, reject) => {
+  return new Promise<R[]>((resolve, reject) => {
     const pool: Worker[] = [];
     let finished = 0;
     let failed = false;
-    const stopAll = (): void => {
+    const fail = (e: Error): void => {
+      if (failed) return;
+      failed = true;
       for (const w of pool) void w.terminate();
+      reject(e);
     };
-    /** The job each worker is running (−1: none). */
-    const running = new Map<Worker, number>();
     const feed = (w: Worker): void => {
-      if (next < jobs.length) {
-        const index = next++;
-        running.set(w, index);
-        w.postMessage({ type: 'run', index, job: jobs[index]! } satisfies ToWorker);
-      } else {
-        running.set(w, -1);
-        w.postMessage({ type: 'exit' } satisfies ToWorker);
-      }
+      if (next < tasks.length) w.postMessage(tasks[next++]! satisfies ToWorker);
     };
     for (let k = 0; k < workers; k++) {
-      const w = new Worker(url);
+      const w = acquireWorker();
       pool.push(w);
       w.on('message', (msg: FromWorker) => {
         if (failed) return;
         if (msg.type === 'progress') progress(msg.index, msg.fraction);
         else if (msg.type === 'result') {
-          results[msg.index] = msg.result;
+          results[msg.index] = msg.result as R;
           progress(msg.index, 1);
+          done(msg.index);
           finished++;
-          if (finished === jobs.length) {
-            stopAll();
-            resolve(results as WellResult[]);
+          if (finished === tasks.length) {
+            for (const x of pool) releaseWorker(x);
+            resolve(results as R[]);
           } else feed(w);
-        } else {
-          failed = true;
-          stopAll();
-          reject(reviveError(msg.error, jobs[msg.index]?.label ?? String(msg.index)));
-        }
+        } else fail(reviveError(msg.error, labels[msg.index] ?? String(msg.index)));
       });
-      w.on('error', (e) => {
-        if (failed) return;
-        failed = true;
-        stopAll();
-        reject(e);
-      });
-      w.on('exit', (code) => {
-        if (failed || finished === jobs.length || running.get(w) === -1) return;
-        failed = true;
-        stopAll();
-        reject(new Error(`population worker exited with code ${code} before its wells were done`));
-      });
+      w.on('error', fail);
+      w.on('exit', (code) => fail(new Error(`population worker exited with code ${code} before its wells were done`)));
       feed(w);
     }
   });
+}
+
+/**
+ * Idle worker threads kept for the next call (unref'd, so they never keep the process alive): a study
+ * runs dozens of well batches, and starting a thread (loading modules, compiling the model) costs
+ * about as much as a small batch. Workers hold no state between tasks but the compiled-model cache.
+ */
+const idleWorkers: Worker[] = [];
+const MAX_IDLE_WORKERS = 8;
+
+function acquireWorker(): Worker {
+  const w = idleWorkers.pop() ?? new Worker(workerScriptUrl());
+  w.ref();
+  return w;
+}
+
+function releaseWorker(w: Worker): void {
+  w.removeAllListeners('message');
+  w.removeAllListeners('error');
+  w.removeAllListeners('exit');
+  if (idleWorkers.length >= MAX_IDLE_WORKERS) {
+    void w.terminate();
+    return;
+  }
+  w.unref();
+  idleWorkers.push(w);
 }

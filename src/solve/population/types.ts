@@ -32,6 +32,12 @@ export interface PopulationOptions {
   readonly quantileLevels?: readonly number[];
   /** At most this many random viable cells enter each quantile summary [10000]. */
   readonly summarySample?: number;
+  /**
+   * At most this many simulated cells (≥ 2 × cells) [Infinity]: when a growing well exceeds it, a random
+   * half of its cells is kept and each stands for twice as many (counts, expansion and the medium use
+   * the weight). Unbiased; the price is the sampling noise of a well of that size.
+   */
+  readonly maxCells?: number;
   /** Times (h) at which per-cell states and stages are recorded [none]. */
   readonly snapshotTimesH?: readonly number[];
   /** At most this many cells per snapshot (a uniform random subset) [Infinity]. */
@@ -100,6 +106,8 @@ export interface WellStats {
   qssFallbacks: number;
   qssFailures: number;
   peakCells: number;
+  /** Times the well was thinned to half its simulated cells (options.maxCells). */
+  thinnings: number;
   /** Wall time of the whole well and of the stepping after t = 0, s. */
   wallSeconds: number;
   mainSeconds: number;

@@ -94,7 +94,66 @@ export function doseAt(job: Pick<WellJob, 'dosesUM' | 'schedule'>, t: number, ou
   }
 }
 
-export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (fraction: number) => void): WellResult {
+/**
+ * A well's cells at t = 0 after the untreated burn-in and seeding (one array per species / multiplier,
+ * length `n` = the job's cells). It depends only on the job's line, cells, seed and burn-in settings —
+ * not on doses, schedule or duration — so wells split from one culture (the same line and replicate
+ * under different doses, in one experiment or several) share it: `burnInKey` names it.
+ */
+export interface BurntInCells {
+  readonly n: number;
+  readonly Y: readonly Float64Array[];
+  readonly M: readonly Float64Array[];
+  readonly phase: Float64Array;
+  readonly cycleRate: Float64Array;
+}
+
+/** Simulate the untreated burn-in of a job's cells and seed the well (steps 1–2 of the time line). */
+export function burnInCells(model: CompiledModel, job: WellJob): BurntInCells {
+  return runWell(model, job, undefined, undefined, true) as BurntInCells;
+}
+
+/** Everything a burnt-in population depends on, as a string (equal keys ⇒ identical cells). */
+export function burnInKey(job: WellJob): string {
+  const o = job.options;
+  const nums = (a: ArrayLike<number>): string => Array.from(a, (x) => x.toString(36)).join(',');
+  return [
+    job.modelSource,
+    job.modelText.length,
+    fnv1a(job.modelText),
+    job.seed,
+    job.cells,
+    nums(job.parameters),
+    nums(job.u0),
+    job.variability.map((v) => `${v.parameter}:${v.cv}`).join(','),
+    o.burnInH ?? DEFAULTS.burnInH,
+    o.burnInDtH ?? DEFAULTS.burnInDtH,
+    o.lowCopyThreshold ?? DEFAULTS.lowCopyThreshold,
+    o.intracellularNoise ?? true,
+    o.fate ?? true,
+  ].join('|');
+}
+
+/** 32-bit FNV-1a hash of a string (a cache key part, not a security hash). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16);
+}
+
+/**
+ * Simulate a well. `start` (from `burnInCells` of a job with the same `burnInKey`) skips the burn-in;
+ * the result is the same either way, because after the burn-in every well continues on its own stream
+ * `deriveSeed(job.seed, 'treatment')`.
+ */
+export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (fraction: number) => void, start?: BurntInCells): WellResult {
+  return runWell(model, job, onProgress, start, false) as WellResult;
+}
+
+function runWell(model: CompiledModel, job: WellJob, onProgress: ((fraction: number) => void) | undefined, start: BurntInCells | undefined, burnInOnly: boolean): WellResult | BurntInCells {
   const wall0 = performance.now();
   const o = job.options;
   const hours = o.hours;
@@ -130,12 +189,12 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
   const kernel = buildKernel({ model, baseParameters: base, varying, classes, omega });
   const step = kernel.step;
 
-  const S = new Sampler(makeRng(job.seed));
+  let S = new Sampler(makeRng(job.seed));
   const summaryRng = makeRng(deriveSeed(job.seed, 'summary'));
   // With a burn-in, 10 % extra cells are drawn so that exactly `cells` viable cells can be seeded.
   const drawn = fateOn && burnInH > 0 ? Math.ceil(job.cells * SEED_OVERSAMPLE) : job.cells;
   const pop = new CellPopulation(nS, nV, Math.ceil(Math.max(drawn, job.cells) * 1.25));
-  pop.n = drawn;
+  pop.n = start ? 0 : drawn;
 
   // Cycle bookkeeping.
   const td = cf ? base[cf.doublingTime]! : 1;
@@ -193,6 +252,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
     qssFallbacks: 0,
     qssFailures: 0,
     peakCells: pop.n,
+    thinnings: 0,
     wallSeconds: 0,
     mainSeconds: 0,
   };
@@ -215,7 +275,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
   };
 
   // Burn-in.
-  if (burnInH > 0) {
+  if (!start && burnInH > 0) {
     for (let k = 0; k < DET_RELAX_STEPS; k++) runKernel(DET_RELAX_DT, 0);
     if (noiseOn) {
       for (let i = 0; i < nS; i++) {
@@ -242,7 +302,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
   // Seeding: like counting viable cells from a culture before plating, cells whose state is past a
   // fate threshold after the burn-in (the culture's background death) are not seeded; the first
   // `cells` viable cells are (topped up with copies of random viable cells if too few).
-  if (fateOn && burnInH > 0 && cf) {
+  if (!start && fateOn && burnInH > 0 && cf) {
     const apoY = pop.Y[cf.apoptosis.species]!;
     const apoThr = w[cf.apoptosis.threshold]!;
     const necY = cf.necrosis ? pop.Y[cf.necrosis.species]! : apoY;
@@ -254,6 +314,26 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
     const viableSeeded = pop.n;
     while (pop.n < job.cells) pop.copyCell(Math.floor(S.uniform() * viableSeeded), pop.n++);
   }
+  if (burnInOnly) {
+    const n = pop.n;
+    const cut = (a: Float64Array): Float64Array => a.slice(0, n);
+    return { n, Y: pop.Y.map(cut), M: pop.M.map(cut), phase: cut(pop.phase), cycleRate: cut(pop.cycleRate) };
+  }
+  if (start) {
+    if (start.n !== job.cells || start.Y.length !== nS || start.M.length !== nV) {
+      throw new RangeError(`population well '${job.label}': the burnt-in cells (${start.n} cells, ${start.Y.length} species, ${start.M.length} multipliers) do not fit the job (${job.cells}, ${nS}, ${nV})`);
+    }
+    pop.ensure(start.n);
+    pop.n = start.n;
+    for (let i = 0; i < nS; i++) pop.Y[i]!.set(start.Y[i]!);
+    for (let k = 0; k < nV; k++) pop.M[k]!.set(start.M[k]!);
+    pop.phase.set(start.phase);
+    pop.cycleRate.set(start.cycleRate);
+    pop.stage.fill(STAGE_VIABLE, 0, start.n);
+    pop.timer.fill(0, 0, start.n);
+  }
+  // From t = 0 every well continues on its own stream, whether its burn-in was computed here or shared.
+  S = new Sampler(makeRng(deriveSeed(job.seed, 'treatment')));
 
   // Save times and step boundaries.
   const nSave = Math.max(2, Math.round(hours / saveEvery) + 1);
@@ -294,6 +374,10 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
   let iSnap = 0;
   let removed = 0;
   let divisions = 0;
+  // Cells of the well each simulated cell stands for (doubles at each thinning, see `thin`).
+  let weight = 1;
+  const maxCells = o.maxCells ?? Infinity;
+  if (!(maxCells >= 2 * job.cells)) throw new RangeError(`population: maxCells must be ≥ 2 × cells (${2 * job.cells}), got ${maxCells}`);
   let iSave = 0;
 
   const record = (k: number): void => {
@@ -309,10 +393,10 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
       else if (s === STAGE_LATE_APOPTOTIC) nl++;
       else if (s === STAGE_NECROTIC) nn++;
     }
-    counts.viable[k] = nv;
-    counts.earlyApoptotic[k] = ne;
-    counts.lateApoptotic[k] = nl;
-    counts.necrotic[k] = nn;
+    counts.viable[k] = nv * weight;
+    counts.earlyApoptotic[k] = ne * weight;
+    counts.lateApoptotic[k] = nl * weight;
+    counts.necrotic[k] = nn * weight;
     counts.debris[k] = removed;
     counts.divisions[k] = divisions;
     for (let i = 0; i < nS; i++) {
@@ -358,15 +442,15 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
       stage[j] = pop.stage[c]!;
       for (let i = 0; i < nS; i++) states[j * nS + i] = pop.Y[i]![c]!;
     });
-    snapshots.push({ timeH: t, cells: chosen.length, intact: live.length, stage, states });
+    snapshots.push({ timeH: t, cells: chosen.length, intact: live.length * weight, stage, states });
   };
 
   // Fate.
-  const gs = cf?.growthSignal ?? null;
+  const gsList = cf?.growthSignals ?? [];
   const dm = cf?.oxidativeDamage ?? null;
   const refFactor = (): number => {
     let f = 1;
-    if (gs) f *= hillAct(job.reference[gs.species]!, base[gs.K]!, base[gs.n]!);
+    for (const gs of gsList) f *= hillAct(job.reference[gs.species]!, base[gs.K]!, base[gs.n]!);
     if (dm) f *= 1 - hillAct(job.reference[dm.species]!, base[dm.K]!, base[dm.n]!);
     return f;
   };
@@ -386,14 +470,15 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
     const nec = cf.necrosis;
     const necY = nec ? pop.Y[nec.species]! : apoY;
     const necThr = nec ? w[nec.threshold]! : Infinity;
-    const gY = gs ? pop.Y[gs.species]! : apoY;
-    const gK = gs ? w[gs.K]! : 1;
-    const gN = gs ? w[gs.n]! : 1;
+    const nG = gsList.length;
+    const gY = gsList.map((g) => pop.Y[g.species]!);
+    const gK = gsList.map((g) => w[g.K]!);
+    const gN = gsList.map((g) => w[g.n]!);
     const dY = dm ? pop.Y[dm.species]! : apoY;
     const dK = dm ? w[dm.K]! : 1;
     const dN = dm ? w[dm.n]! : 1;
     const theta = w[cf.mediumExponent]!;
-    const medium = Math.max(0, 1 - Math.pow(nViable / job.carryingCapacity, theta));
+    const medium = Math.max(0, 1 - Math.pow((nViable * weight) / job.carryingCapacity, theta));
     const scale = (h * medium) / norm;
     const e2l = cf.earlyToLate;
     const l2d = cf.lateToDebris;
@@ -418,7 +503,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
           timer[c] = t1 + S.gammaMean(eMean, eShape);
         } else {
           let f = rate[c]! * scale;
-          if (gs) f *= hillAct(gY[c]!, gK, gN);
+          for (let g = 0; g < nG; g++) f *= hillAct(gY[g]![c]!, gK[g]!, gN[g]!);
           if (dm) f *= 1 - hillAct(dY[c]!, dK, dN);
           const ph = phase[c]! + f;
           phase[c] = ph;
@@ -432,7 +517,7 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
       }
       if ((s === STAGE_LATE_APOPTOTIC || s === STAGE_NECROTIC) && t1 >= timer[c]!) {
         s = STAGE_DEBRIS;
-        removed++;
+        removed += weight;
       }
       if (s === STAGE_DEBRIS) debris++;
       stg[c] = s;
@@ -442,12 +527,40 @@ export function simulateWell(model: CompiledModel, job: WellJob, onProgress?: (f
       pop.ensure(pop.n + divList.length);
       for (const c of divList) divide(c);
       viable += divList.length;
-      divisions += divList.length;
+      divisions += divList.length * weight;
     }
     nViable = viable;
     // Compaction.
     if (debris > 0 && debris >= 0.02 * pop.n) pop.compact(STAGE_DEBRIS);
+    if (pop.n > maxCells) thin();
     void h;
+  };
+
+  /**
+   * Keep exactly half of the intact cells, chosen uniformly at random, each now standing for twice as
+   * many cells of the well: unbiased for stage fractions, means and expansion (counts are multiplied
+   * by `weight`), and it keeps a growing well's cost bounded — like passaging half a culture.
+   */
+  const thin = (): void => {
+    pop.compact(STAGE_DEBRIS);
+    const n = pop.n;
+    const drop = n - Math.ceil(n / 2);
+    // Partial Fisher–Yates over the indices: the first `drop` of a random permutation are removed.
+    const idx = new Int32Array(n);
+    for (let c = 0; c < n; c++) idx[c] = c;
+    for (let j = 0; j < drop; j++) {
+      const r = j + Math.floor(S.uniform() * (n - j));
+      const t = idx[j]!;
+      idx[j] = idx[r]!;
+      idx[r] = t;
+      pop.stage[idx[j]!] = STAGE_DEBRIS;
+    }
+    pop.compact(STAGE_DEBRIS);
+    weight *= n / pop.n;
+    let v = 0;
+    for (let c = 0; c < pop.n; c++) if (pop.stage[c] === STAGE_VIABLE) v++;
+    nViable = v;
+    stats.thinnings++;
   };
 
   const divide = (c: number): void => {

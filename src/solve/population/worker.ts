@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './pool.js';
 import { modelFromText, serializeError } from './pool.js';
-import { simulateWell } from './well.js';
+import { burnInCells, simulateWell } from './well.js';
 
 const port = parentPort;
 if (!port) throw new Error('population worker: must run as a worker thread');
@@ -19,12 +19,20 @@ port.on('message', (msg: ToWorker) => {
   try {
     const model = modelFromText(job.modelText, job.modelSource);
     let last = -1;
-    const result = simulateWell(model, job, (f) => {
-      if (f - last >= 0.01 || f === 1) {
-        last = f;
-        port.postMessage({ type: 'progress', index, fraction: f } satisfies FromWorker);
-      }
-    });
+    const result =
+      msg.type === 'burn-in'
+        ? burnInCells(model, job)
+        : simulateWell(
+            model,
+            job,
+            (f) => {
+              if (f - last >= 0.01 || f === 1) {
+                last = f;
+                port.postMessage({ type: 'progress', index, fraction: f } satisfies FromWorker);
+              }
+            },
+            msg.start,
+          );
     port.postMessage({ type: 'result', index, result } satisfies FromWorker);
   } catch (e) {
     port.postMessage({ type: 'error', index, error: serializeError(e) } satisfies FromWorker);
