@@ -5,6 +5,7 @@
  * ODE solves/s), write bench/<engine>.ts exporting `bench<Engine>(log)` and add it to SECTIONS.
  */
 import { benchEngines } from './engines.js';
+import { benchPaper } from './paper.js';
 import { benchPopulation } from './population.js';
 import { benchSweep } from './sweep.js';
 
@@ -14,6 +15,7 @@ const SECTIONS: readonly Section[] = [
   ['engines', async (log) => benchEngines(log)],
   ['population', benchPopulation],
   ['sweep', benchSweep],
+  ['paper', benchPaper],
 ];
 
 async function main(): Promise<void> {

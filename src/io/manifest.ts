@@ -33,6 +33,8 @@ export interface Manifest {
   readonly wallSeconds: number;
   readonly inputs: readonly FileHash[];
   readonly outputs: readonly FileHash[];
+  /** The run's exit status when it is not 0 by design (`paper` exits 1 when a claim fails); absent: 0. */
+  readonly exitStatus?: number;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -80,6 +82,8 @@ export interface RunRecord {
   readonly startedAt: Date;
   readonly seed: string | number | null;
   readonly inputs: readonly string[];
+  /** Exit status the run will end with, when not 0 (a scientific result such as a failing claim). */
+  readonly exitStatus?: number;
 }
 
 /** Write `manifest.json` into `dir` after all outputs are written. */
@@ -99,6 +103,7 @@ export function writeManifest(dir: string, run: RunRecord): Manifest {
     wallSeconds: (finished.getTime() - run.startedAt.getTime()) / 1000,
     inputs: [...new Set(run.inputs.map((p) => resolve(p)))].sort().map((p) => hashFile(p, relative(process.cwd(), p) || p)),
     outputs: listOutputs(dir).map((p) => hashFile(join(dir, p), p)),
+    ...(run.exitStatus ? { exitStatus: run.exitStatus } : {}),
   };
   writeAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
   return manifest;

@@ -13,9 +13,9 @@ import { writeWhatIfReport } from '../../io/write-report.js';
 import { comboEvaluator, comboPoints, parseDrugDoses, viabilityUnits, type ComboPlan } from '../../sweep/combo.js';
 import { comboSynergy, type ComboSynergy } from '../../sweep/combo-analysis.js';
 import { heatmapSvg } from '../../sweep/combo-svg.js';
-import { parseShard, runPoints } from '../../sweep/run-points.js';
+import { parseShard } from '../../sweep/run-points.js';
 import { positiveInteger, positiveNumber, seedOption } from '../options.js';
-import { makeProgress } from '../progress.js';
+import { makePointRunner } from '../point-run.js';
 
 const DEFAULT_SEED = 1;
 const DEFAULT_CELLS = 500;
@@ -91,12 +91,10 @@ export function registerCombo(y: Argv): Argv {
       const wells = drugA.doses.length * replicates;
       const workers = args.workers === undefined ? Math.max(1, Math.min(wells, availableParallelism())) : positiveInteger(args.workers, '--workers', 'a number of threads');
       const lineName = basename(scenario, extname(scenario));
-      const progress = makeProgress('combo', !args.json);
-      let done = 0;
-      let total = 0;
+      const runner = makePointRunner('combo', args.json === true);
       const plan: ComboPlan = {
         line, lineName, a: drugA, b: drugB, repeats, replicates, hours, seed, cellsPerSample: cells, workers,
-        onPointProgress: (f) => progress.update(done, total, `row ${done + 1}: ${Math.floor(f * 100)}%`),
+        onPointProgress: (f) => runner.pointProgress(f),
       };
       const points = comboPoints(plan);
       const run = {
@@ -105,26 +103,14 @@ export function registerCombo(y: Argv): Argv {
         inputsSha256: [...new Set([...line.files, line.model.sourceName].map((f) => resolve(f)))].map((f) => hashFile(f).sha256).sort(),
         a: drugA, b: drugB, repeats, replicates, hours, seed, cellsPerSample: cells,
       };
-      const t0 = performance.now();
-      let computed = 0;
-      const evaluate = comboEvaluator(plan);
-      const records = await runPoints({
+      const { records, computed, seconds } = await runner.run({
         points,
-        evaluate: (p) => {
-          computed++;
-          return evaluate(p);
-        },
+        evaluate: comboEvaluator(plan),
+        describe: (p) => `row ${p.index + 1}`,
         header: run,
-        ...(out !== undefined ? { resultsFile: join(out, RESULTS_FILE), resume: args.resume === true } : {}),
+        ...(out !== undefined ? { out, resume: args.resume === true } : {}),
         ...(shard ? { shard } : {}),
-        onProgress: (d, t) => {
-          done = d;
-          total = t;
-          progress.update(d, t);
-        },
       });
-      progress.done();
-      const seconds = (performance.now() - t0) / 1000;
       const say = (s: string): void => {
         if (!args.json) process.stdout.write(s + '\n');
       };

@@ -120,7 +120,7 @@ export function registerPaper(y: Argv): Argv {
         // Repeat 0 is the study as published: its full assay outputs (tables, FCS files, blots).
         for (const { name, result: exp } of result.firstRepeat) writeExperimentOutputs(join(dir, safeFileName(name, 'd').replace(/\.d$/, '')), exp);
         writePaperReport(dir, result, { claims, experiments });
-        writeManifest(dir, { startedAt, seed, inputs: [claimsPath, ...inputs] });
+        writeManifest(dir, { startedAt, seed, inputs: [claimsPath, ...inputs], ...(result.allHold ? {} : { exitStatus: 1 }) });
       }
       if (args.json) process.stdout.write(json + '\n');
       else {

@@ -11,9 +11,9 @@ import { RESULTS_FILE } from '../../io/results-file.js';
 import { writeAtomic } from '../../io/write-atomic.js';
 import { ensemblePoints, multiplierRanges, robustnessEvaluator } from '../../sweep/robustness-plan.js';
 import { robustnessMap } from '../../sweep/robustness-map.js';
-import { parseShard, runPoints } from '../../sweep/run-points.js';
+import { parseShard } from '../../sweep/run-points.js';
 import { positiveInteger, positiveNumber, seedOption } from '../options.js';
-import { makeProgress } from '../progress.js';
+import { makePointRunner } from '../point-run.js';
 import { loadForClaims } from './paper.js';
 
 const DEFAULT_CLAIMS = 'scenarios/paper/claims.yaml';
@@ -66,13 +66,11 @@ export function registerRobustness(y: Argv): Argv {
       const names = args.params === undefined ? undefined : String(args.params).split(',').map((s) => s.trim()).filter((s) => s !== '');
       const ranges = multiplierRanges(model, names, fold, args.ranges === true);
       const points = ensemblePoints(ranges, samples, seed);
-      const progress = makeProgress('robustness', !args.json);
-      let done = 0;
-      let total = 0;
+      const runner = makePointRunner('robustness', args.json === true);
       const evaluate = robustnessEvaluator({
         claims, experiments: loaded.experiments, lines: loaded.lines, seed, workers,
         ...(cells !== undefined ? { cellsPerSample: cells } : {}),
-        onPointProgress: (f) => progress.update(done, total, `member ${done + 1}: ${Math.floor(f * 100)}%`),
+        onPointProgress: (f) => runner.pointProgress(f),
       });
       const inputs = [claimsPath, ...loaded.inputs];
       const run = {
@@ -81,25 +79,14 @@ export function registerRobustness(y: Argv): Argv {
         inputsSha256: [...new Set(inputs.map((f) => resolve(f)))].map((f) => hashFile(f).sha256).sort(),
         samples, ranges, seed, cellsPerSample: cells ?? null,
       };
-      const t0 = performance.now();
-      let computed = 0;
-      const records = await runPoints({
+      const { records, computed, seconds } = await runner.run({
         points,
-        evaluate: (p) => {
-          computed++;
-          return evaluate(p);
-        },
+        evaluate,
+        describe: (p) => `member ${p.index + 1}`,
         header: run,
-        ...(out !== undefined ? { resultsFile: join(out, RESULTS_FILE), resume: args.resume === true } : {}),
+        ...(out !== undefined ? { out, resume: args.resume === true } : {}),
         ...(shard ? { shard } : {}),
-        onProgress: (d, t) => {
-          done = d;
-          total = t;
-          progress.update(d, t);
-        },
       });
-      progress.done();
-      const seconds = (performance.now() - t0) / 1000;
       const say = (s: string): void => {
         if (!args.json) process.stdout.write(s + '\n');
       };

@@ -17,11 +17,11 @@ import { RESULTS_FILE } from '../../io/results-file.js';
 import { writeAtomic } from '../../io/write-atomic.js';
 import { writeWhatIfReport } from '../../io/write-report.js';
 import { MEASURE_NAMES, MEASURES, type MeasureName } from '../../sweep/measures.js';
-import { parseShard, runPoints } from '../../sweep/run-points.js';
+import { parseShard } from '../../sweep/run-points.js';
 import { chooseFactors, reducedSpec, sensitivityEvaluator } from '../../sweep/sensitivity-plan.js';
 import { indicesTable, sensitivityIndices } from '../../sweep/sensitivity-result.js';
 import { positiveInteger, positiveNumber, seedOption } from '../options.js';
-import { makeProgress } from '../progress.js';
+import { makePointRunner } from '../point-run.js';
 
 const EXPERIMENTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'scenarios', 'experiments');
 const DEFAULT_SEED = 1;
@@ -91,12 +91,10 @@ export function registerSensitivity(y: Argv): Argv {
       const points = design.points.map((params, index) => ({ index, params }));
       const wells = experimentDosesUM(spec).length * replicatesOf(spec);
       const workers = args.workers === undefined ? Math.max(1, Math.min(wells, availableParallelism())) : positiveInteger(args.workers, '--workers', 'a number of threads');
-      const progress = makeProgress(`${method} ${output}`, !args.json);
-      let done = 0;
-      let total = 0;
+      const runner = makePointRunner(`${method} ${output}`, args.json === true);
       const evaluate = sensitivityEvaluator({
         line, lineName, spec, measure, seed, cellsPerSample: cells, workers,
-        onPointProgress: (f) => progress.update(done, total, `point ${done + 1}: ${Math.floor(f * 100)}%`),
+        onPointProgress: (f) => runner.pointProgress(f),
       });
       const inputs = [scenario, ...line.files, line.model.sourceName, expPath];
       const run = {
@@ -107,25 +105,13 @@ export function registerSensitivity(y: Argv): Argv {
         factors: factors.map((f) => ({ name: f.name, lower: f.lower, upper: f.upper, scale: f.scale })),
         doses, replicates, cellsPerSample: cells, seed,
       };
-      const t0 = performance.now();
-      let computed = 0;
-      const records = await runPoints({
+      const { records, computed, seconds } = await runner.run({
         points,
-        evaluate: (p) => {
-          computed++;
-          return evaluate(p);
-        },
+        evaluate,
         header: run,
-        ...(out !== undefined ? { resultsFile: join(out, RESULTS_FILE), resume: args.resume === true } : {}),
+        ...(out !== undefined ? { out, resume: args.resume === true } : {}),
         ...(shard ? { shard } : {}),
-        onProgress: (d, t) => {
-          done = d;
-          total = t;
-          progress.update(d, t);
-        },
       });
-      progress.done();
-      const seconds = (performance.now() - t0) / 1000;
       const say = (s: string): void => {
         if (!args.json) process.stdout.write(s + '\n');
       };

@@ -23,10 +23,10 @@ import { MEASURES, parseMeasures, type MeasureDef, type MeasureName } from '../.
 import { sweepSvg } from '../../sweep/plot-svg.js';
 import type { PointRecord } from '../../sweep/point.js';
 import { sweepResult, sweepTable, type SweepDescription, type SweepResult } from '../../sweep/result.js';
-import { parseShard, runPoints } from '../../sweep/run-points.js';
+import { parseShard } from '../../sweep/run-points.js';
 import type { MeanCi } from '../../sweep/summary.js';
 import { listOption, positiveInteger, seedOption } from '../options.js';
-import { makeProgress } from '../progress.js';
+import { makePointRunner } from '../point-run.js';
 
 const DEFAULT_SEED = 1;
 const EXPERIMENTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'scenarios', 'experiments');
@@ -231,10 +231,7 @@ export function registerSweep(y: Argv): Argv {
       const workers = requested ?? Math.max(1, Math.min(wellsPerPoint, availableParallelism()));
       const grid = gridPoints(axes);
       const points = loaded.reference ? [...grid, { index: grid.length, params: {} }] : grid;
-      const progress = makeProgress('sweep', !args.json);
-      let current = '';
-      let doneCount = 0;
-      let totalCount = 0;
+      const runner = makePointRunner('sweep', args.json === true);
       const plan: SweepPlan = {
         sweptLine: loaded.sweptLine,
         assays: loaded.assays,
@@ -243,7 +240,7 @@ export function registerSweep(y: Argv): Argv {
         repeats,
         ...(cells !== undefined ? { cellsPerSample: cells } : {}),
         workers,
-        onPointProgress: (f) => progress.update(doneCount + Math.min(f, 0.999), totalCount, `(${current}: ${Math.floor(f * 100)}%)`),
+        onPointProgress: (f) => runner.pointProgress(f),
       };
       checkPoints(plan, grid);
       const run: SweepRun = {
@@ -259,26 +256,14 @@ export function registerSweep(y: Argv): Argv {
         cellsPerSample: cells ?? null,
       };
       const evaluate = sweepEvaluator(plan, grid.length);
-      const t0 = performance.now();
-      let computed = 0;
-      const records = await runPoints({
+      const { records, computed, seconds } = await runner.run({
         points,
-        evaluate: (p) => {
-          current = p.index === grid.length ? `reference ${loaded.reference!.name}` : Object.entries(p.params).map(([k, v]) => `${k}=${fmt(v)}`).join(' ');
-          computed++;
-          return evaluate(p);
-        },
+        evaluate,
+        describe: (p) => (p.index === grid.length ? `reference ${loaded.reference!.name}` : Object.entries(p.params).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')),
         header: run,
-        ...(out !== undefined ? { resultsFile: join(out, RESULTS_FILE), resume: args.resume === true } : {}),
+        ...(out !== undefined ? { out, resume: args.resume === true } : {}),
         ...(shard ? { shard } : {}),
-        onProgress: (done, total) => {
-          doneCount = done;
-          totalCount = total;
-          progress.update(done, total);
-        },
       });
-      progress.done();
-      const seconds = (performance.now() - t0) / 1000;
       const say = (s: string): void => {
         if (!args.json) process.stdout.write(s + '\n');
       };

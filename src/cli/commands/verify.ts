@@ -47,7 +47,8 @@ export function registerVerify(y: Argv): Argv {
         try {
           const argv = rewriteOut(m.command.slice(1), tmp);
           const r = spawnSync(process.execPath, [m.command[0]!, ...argv], { cwd: m.cwd, encoding: 'utf8' });
-          if (r.status !== 0) problems.push(`rerun failed (exit ${r.status}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
+          const expected = m.exitStatus ?? 0;
+          if (r.status !== expected) problems.push(`rerun failed (exit ${r.status}, the recorded run exited ${expected}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
           else {
             for (const f of m.outputs) {
               if (TIME_DEPENDENT.has(f.path)) continue;

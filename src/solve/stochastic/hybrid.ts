@@ -453,7 +453,13 @@ export class HybridEngine {
         if (e > err || Number.isNaN(e)) err = e;
       }
       if (Number.isNaN(err)) {
-        throw new SimulationStop('Unstable', `continuous integration produced NaN at ${fmtT(this.tCont)}`);
+        let bad = -1;
+        for (let k = 0; k < nc && bad < 0; k++) {
+          const c = cs[k]!;
+          if (Number.isNaN(k1[c]! + k2[c]!)) bad = c;
+        }
+        const name = bad >= 0 ? this.prob.model.species[bad]!.name : 'a continuous species';
+        throw new SimulationStop('Unstable', `continuous integration produced NaN in ${name} at ${fmtT(this.tCont)}`);
       }
       const fac = err > 0 ? 0.9 / Math.sqrt(err) : 5;
       if (err <= 1) {
