@@ -88,7 +88,7 @@ function writerOn(fd: number): ResultsWriter {
   return {
     append(record) {
       if (!open) throw new Error('results file already closed');
-      writeSync(fd, JSON.stringify({ index: record.index, params: record.params, values: record.values }) + '\n');
+      writeAll(fd, JSON.stringify({ index: record.index, params: record.params, values: record.values }) + '\n');
       fsyncSync(fd);
     },
     close() {
@@ -134,7 +134,7 @@ export function openResultsFile(path: string, header: ResultsHeader, resume: boo
     return { records: old.records, writer: writerOn(openSync(path, 'a')) };
   }
   const fd = openSync(path, 'w');
-  writeSync(fd, JSON.stringify(header) + '\n');
+  writeAll(fd, JSON.stringify(header) + '\n');
   fsyncSync(fd);
   return { records: [], writer: writerOn(fd) };
 }
@@ -196,4 +196,10 @@ export function mergeResults(files: readonly string[]): PointRecord[] {
 /** Write a whole results file at once (a merged run), header first, points in index order. */
 export function resultsFileText(header: ResultsHeader, records: readonly PointRecord[]): string {
   return [JSON.stringify(header), ...records.map((r) => JSON.stringify({ index: r.index, params: r.params, values: r.values }))].join('\n') + '\n';
+}
+
+/** Write the whole text (writeSync may write less than asked; a torn line must only ever be the last). */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
 }

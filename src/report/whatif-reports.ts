@@ -166,7 +166,7 @@ export function comboReportHtml(data: unknown, meta: WhatIfMeta): string {
       figures,
     },
     { id: 'scores', title: 'Synergy scores', body: fragment(h('p', { class: 'note' }, 'SynergyFinder definitions; mean δ over combination cells, positive = synergy (percentage points of inhibition). Spread: mean and 95 % t-interval over independent replicate matrices.'), table(['method', 'pooled score', 'replicate mean', '95% CI', 'n'], scoreRows)) },
-    { id: 'hypotheses', title: 'Most synergistic dose regions', body: hypRows.length ? table(['method', 'rank', 'region', `${da} doses`, `${db} doses`, 'δ mean', '95% CI', 'call'], hypRows) : missing('no ranked hypotheses') },
+    { id: 'hypotheses', title: 'Most synergistic dose regions', body: hypRows.length ? table(['method', 'rank', 'region', `${da} doses`, `${db} doses`, 'δ mean', 'simultaneous 95% CI', 'call'], hypRows) : missing('no ranked hypotheses') },
     runSection([['line', line], ['seed', d['seed']], ['repeats', d['repeats']], ['biological replicates', d['replicates']], ['cells per sample', d['cellsPerSample']], ['hours', d['hours']]]),
   ];
   return renderReport({ title: `nrf2sim combo — ${da} × ${db}`, subtitle: `${line}: viability and synergy (Bliss, HSA, Loewe, ZIP)`, sections, plotlyJs: meta.plotlyJs });

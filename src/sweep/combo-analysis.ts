@@ -14,14 +14,18 @@ export interface MeanCi {
   readonly n: number;
 }
 
-export function meanCi(xs: readonly number[]): MeanCi {
+/**
+ * Mean and two-sided t interval; `comparisons` > 1 widens it to a Bonferroni simultaneous interval
+ * (level 1 − 0.05/comparisons each), for regions picked as the best of many.
+ */
+export function meanCi(xs: readonly number[], comparisons = 1): MeanCi {
   const v = xs.filter(Number.isFinite);
   const n = v.length;
   if (n === 0) return { mean: NaN, ci95: [NaN, NaN], n };
   const mean = v.reduce((s, x) => s + x, 0) / n;
   if (n < 2) return { mean, ci95: [NaN, NaN], n };
   const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
-  const h = studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+  const h = studentTQuantile(1 - 0.025 / comparisons, n - 1) * (sd / Math.sqrt(n));
   return { mean, ci95: [mean - h, mean + h], n };
 }
 
@@ -90,7 +94,8 @@ export function comboSynergy(dosesA: readonly number[], dosesB: readonly number[
         for (const i of g.rows) for (const j of g.cols) sum += d[i]![j]!;
         return sum / (g.rows.length * g.cols.length);
       });
-      return { g, delta: meanCi(perU) };
+      // The top regions are selected from all of them: their intervals are simultaneous over all.
+      return { g, delta: meanCi(perU, regions.length) };
     });
     scored.sort((x, y) => (Number.isFinite(y.delta.mean) ? y.delta.mean : -Infinity) - (Number.isFinite(x.delta.mean) ? x.delta.mean : -Infinity));
     scored.slice(0, topPerMethod).forEach(({ g, delta }, k) => {

@@ -139,8 +139,10 @@ export function viabilityUnits(netODByPoint: readonly (readonly (readonly (reado
   const nA = netODByPoint[0]![0]![0]!.length;
   const units: number[][][] = [];
   for (let r = 0; r < repeats; r++) {
-    const ctrl = netODByPoint[0]![r]!.reduce((s, rep) => s + rep[0]!, 0) / replicates;
+    // Each biological replicate is normalised by its own untreated well (a = 0, b = 0), so replicate
+    // matrices stay independent and their spread gives honest confidence intervals.
     for (let k = 0; k < replicates; k++) {
+      const ctrl = netODByPoint[0]![r]![k]![0]!;
       units.push(Array.from({ length: nA }, (_, i) => Array.from({ length: nB }, (_, j) => (100 * netODByPoint[j]![r]![k]![i]!) / ctrl)));
     }
   }

@@ -76,6 +76,10 @@ export async function runPoints(opts: RunPointsOptions): Promise<PointRecord[]> 
         writer.close();
         throw new InputError({ file: opts.resultsFile }, `point ${r.index} in the results file does not match this run's point list; choose another --out`);
       }
+      if (done.has(r.index)) {
+        writer.close();
+        throw new InputError({ file: opts.resultsFile }, `point ${r.index} appears twice in the results file (two runs resumed into one --out?); choose another --out`);
+      }
       done.set(r.index, r);
     }
   }

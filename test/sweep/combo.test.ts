@@ -21,17 +21,19 @@ describe('combo: pure parts', () => {
     expect(() => parseDrugDoses('imatinib', '--a', sc)).toThrow(/drug=dose/);
   });
 
-  it("normalises every well to row 0's untreated control of its repeat", () => {
+  it("normalises every replicate to its own untreated well (row 0, dose 0), keeping replicates independent", () => {
     // 2 points (B doses) × 1 repeat × 2 replicates × 2 A doses of net OD
     const units = viabilityUnits([
       [[[1.0, 0.5], [1.2, 0.6]]],
       [[[0.8, 0.2], [0.9, 0.4]]],
     ]);
-    // control = mean(1.0, 1.2) = 1.1
+    // replicate 1's control is 1.0, replicate 2's is 1.2
     expect(units).toHaveLength(2);
-    expect(units[0]![0]![0]).toBeCloseTo(100 / 1.1, 12);
-    expect(units[1]![1]![1]).toBeCloseTo((100 * 0.4) / 1.1, 12);
-    expect(units[0]![1]![0]).toBeCloseTo((100 * 0.5) / 1.1, 12);
+    expect(units[0]![0]![0]).toBeCloseTo(100, 12);
+    expect(units[1]![0]![0]).toBeCloseTo(100, 12);
+    expect(units[1]![1]![1]).toBeCloseTo((100 * 0.4) / 1.2, 12);
+    expect(units[0]![1]![0]).toBeCloseTo((100 * 0.5) / 1.0, 12);
+    expect(units[0]![0]![1]).toBeCloseTo((100 * 0.8) / 1.0, 12);
   });
 
   it('ranks a planted synergistic cell first, with a CI that excludes 0', () => {

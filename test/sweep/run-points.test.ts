@@ -76,6 +76,14 @@ describe('runPoints', () => {
     expect(readFileSync(torn, 'utf8')).toBe(readFileSync(whole, 'utf8'));
   });
 
+  it('refuses to resume a results file holding a point twice (two runs resumed into one folder)', async () => {
+    const f = fresh();
+    await expect(runPoints({ points, evaluate: counting(2).evaluate, header, resultsFile: f })).rejects.toThrow('killed');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    appendFileSync(f, `${lines[1]}\n`);
+    await expect(runPoints({ points, evaluate: counting().evaluate, header, resultsFile: f, resume: true })).rejects.toThrow(/appears twice/);
+  });
+
   it('refuses a corrupt line that is not the last one, naming the line', () => {
     const f = fresh();
     writeFileSync(f, `${JSON.stringify({ format: 'nrf2sim-results/1', run: header, total: 7, shard: null })}\n{"index":0,"par\n{"index":1,"params":{},"values":{}}\n`, { flag: 'w' });

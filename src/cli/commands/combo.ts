@@ -6,7 +6,7 @@ import { SYNERGY_METHODS } from '../../analysis/synergy/synergy.js';
 import { InputError } from '../../core/errors.js';
 import { toCsv } from '../../io/csv.js';
 import { loadScenario } from '../../io/load.js';
-import { hashFile, writeManifest } from '../../io/manifest.js';
+import { hashFile, writeManifest, packageVersion } from '../../io/manifest.js';
 import { RESULTS_FILE } from '../../io/results-file.js';
 import { writeAtomic } from '../../io/write-atomic.js';
 import { writeWhatIfReport } from '../../io/write-report.js';
@@ -99,6 +99,8 @@ export function registerCombo(y: Argv): Argv {
       const points = comboPoints(plan);
       const run = {
         command: 'combo',
+        // Resume refuses results of another simulator version.
+        version: packageVersion(),
         scenario: basename(scenario),
         inputsSha256: [...new Set([...line.files, line.model.sourceName].map((f) => resolve(f)))].map((f) => hashFile(f).sha256).sort(),
         a: drugA, b: drugB, repeats, replicates, hours, seed, cellsPerSample: cells,
@@ -161,7 +163,7 @@ export function registerCombo(y: Argv): Argv {
         say(`  ${m.padEnd(6)} ${fmt(s.scores[m]).padStart(7)}   ${fmt(sp.mean).padStart(7)} [${fmt(sp.ci95[0])}, ${fmt(sp.ci95[1])}] (n = ${sp.n})`);
       }
       for (const w of s.warnings) say(`note: ${w.replace(/drug A/, `${drugA.drug}`).replace(/drug B/, `${drugB.drug}`)}`);
-      say('most synergistic dose regions (δ mean [95% CI] over replicate matrices):');
+      say('most synergistic dose regions (δ mean [simultaneous 95% CI over all regions of a method, Bonferroni] over replicate matrices):');
       for (const h of s.hypotheses.filter((x) => x.rank <= 3)) {
         say(`  ${h.method.padEnd(6)} #${h.rank} ${h.region.padEnd(4)} ${drugA.drug} ${h.dosesA.join('–')} × ${drugB.drug} ${h.dosesB.join('–')}: ${fmt(h.delta.mean)} [${fmt(h.delta.ci95[0])}, ${fmt(h.delta.ci95[1])}] ${h.call}`);
       }

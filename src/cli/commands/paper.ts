@@ -118,7 +118,15 @@ export function registerPaper(y: Argv): Argv {
         writeAtomic(join(dir, 'claims.json'), json + '\n');
         writeAtomic(join(dir, 'measurements.csv'), measurementsCsv(result));
         // Repeat 0 is the study as published: its full assay outputs (tables, FCS files, blots).
-        for (const { name, result: exp } of result.firstRepeat) writeExperimentOutputs(join(dir, safeFileName(name, 'd').replace(/\.d$/, '')), exp);
+        // One folder per experiment, named for it, never clashing with another or with the files above.
+        const used = new Set(['claims.json', 'measurements.csv', 'report.html', 'manifest.json']);
+        for (const { name, result: exp } of result.firstRepeat) {
+          const stem = safeFileName(name, 'd').replace(/\.d$/, '');
+          let folder = stem;
+          for (let k = 2; used.has(folder.toLowerCase()); k++) folder = `${stem}-${k}`;
+          used.add(folder.toLowerCase());
+          writeExperimentOutputs(join(dir, folder), exp);
+        }
         writePaperReport(dir, result, { claims, experiments });
         writeManifest(dir, { startedAt, seed, inputs: [claimsPath, ...inputs], ...(result.allHold ? {} : { exitStatus: 1 }) });
       }

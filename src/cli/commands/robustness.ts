@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseClaimsText } from '../../checks/parse-claims.js';
 import { InputError } from '../../core/errors.js';
 import { toCsv } from '../../io/csv.js';
-import { hashFile, writeManifest } from '../../io/manifest.js';
+import { hashFile, writeManifest, packageVersion } from '../../io/manifest.js';
 import { readText } from '../../io/read-text.js';
 import { RESULTS_FILE } from '../../io/results-file.js';
 import { writeAtomic } from '../../io/write-atomic.js';
@@ -75,6 +75,8 @@ export function registerRobustness(y: Argv): Argv {
       const inputs = [claimsPath, ...loaded.inputs];
       const run = {
         command: 'robustness',
+        // Resume refuses results of another simulator version.
+        version: packageVersion(),
         claims: basename(claimsPath),
         inputsSha256: [...new Set(inputs.map((f) => resolve(f)))].map((f) => hashFile(f).sha256).sort(),
         samples, ranges, seed, cellsPerSample: cells ?? null,

@@ -12,7 +12,7 @@ import { replicatesOf } from '../../experiments/wells.js';
 import { toCsv } from '../../io/csv.js';
 import { loadScenario } from '../../io/load.js';
 import { loadExperiment } from '../../io/load-experiment.js';
-import { hashFile, writeManifest } from '../../io/manifest.js';
+import { hashFile, writeManifest, packageVersion } from '../../io/manifest.js';
 import { RESULTS_FILE } from '../../io/results-file.js';
 import { writeAtomic } from '../../io/write-atomic.js';
 import { writeWhatIfReport } from '../../io/write-report.js';
@@ -99,6 +99,8 @@ export function registerSensitivity(y: Argv): Argv {
       const inputs = [scenario, ...line.files, line.model.sourceName, expPath];
       const run = {
         command: 'sensitivity',
+        // Resume refuses results of another simulator version.
+        version: packageVersion(),
         scenario: basename(scenario),
         inputsSha256: [...new Set(inputs.map((f) => resolve(f)))].map((f) => hashFile(f).sha256).sort(),
         method, output, samples, levels: method === 'morris' ? levels : null,

@@ -11,7 +11,7 @@ import { replicatesOf } from '../../experiments/wells.js';
 import { toCsv } from '../../io/csv.js';
 import { loadScenario } from '../../io/load.js';
 import { loadExperiment } from '../../io/load-experiment.js';
-import { hashFile, writeManifest } from '../../io/manifest.js';
+import { hashFile, writeManifest, packageVersion } from '../../io/manifest.js';
 import { readText } from '../../io/read-text.js';
 import { RESULTS_FILE } from '../../io/results-file.js';
 import { writeAtomic } from '../../io/write-atomic.js';
@@ -34,6 +34,7 @@ const EXPERIMENTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 /** The run identity stored in results.jsonl's header: enough to rebuild the result on merge, no paths. */
 export interface SweepRun extends Record<string, unknown> {
   readonly command: 'sweep';
+  readonly version: string;
   readonly input: string;
   readonly inputsSha256: readonly string[];
   readonly axes: readonly GridAxis[];
@@ -245,6 +246,8 @@ export function registerSweep(y: Argv): Argv {
       checkPoints(plan, grid);
       const run: SweepRun = {
         command: 'sweep',
+        // Resume refuses results of another simulator version.
+        version: packageVersion(),
         input: basename(input),
         inputsSha256: [...new Set(loaded.files.map((f) => resolve(f)))].map((f) => hashFile(f).sha256).sort(),
         axes,

@@ -173,8 +173,14 @@ async function runTasks<R>(tasks: readonly Task[], labels: readonly string[], op
     const feed = (w: Worker): void => {
       if (next < tasks.length) w.postMessage(tasks[next++]! satisfies ToWorker);
     };
-    for (let k = 0; k < workers; k++) {
-      const w = acquireWorker();
+    for (let k = 0; k < workers && !failed; k++) {
+      let w: Worker;
+      try {
+        w = acquireWorker();
+      } catch (e) {
+        fail(e as Error);
+        break;
+      }
       pool.push(w);
       w.on('message', (msg: FromWorker) => {
         if (failed) return;
@@ -207,6 +213,8 @@ const MAX_IDLE_WORKERS = 8;
 
 function acquireWorker(): Worker {
   const w = idleWorkers.pop() ?? new Worker(workerScriptUrl());
+  w.removeAllListeners('exit');
+  w.removeAllListeners('error');
   w.ref();
   return w;
 }
@@ -219,6 +227,13 @@ function releaseWorker(w: Worker): void {
     void w.terminate();
     return;
   }
+  // A parked worker that fails or exits leaves the list (and never raises an unhandled 'error').
+  const drop = (): void => {
+    const i = idleWorkers.indexOf(w);
+    if (i >= 0) idleWorkers.splice(i, 1);
+  };
+  w.once('exit', drop);
+  w.on('error', drop);
   w.unref();
   idleWorkers.push(w);
 }

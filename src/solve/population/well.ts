@@ -119,8 +119,7 @@ export function burnInKey(job: WellJob): string {
   const nums = (a: ArrayLike<number>): string => Array.from(a, (x) => x.toString(36)).join(',');
   return [
     job.modelSource,
-    job.modelText.length,
-    fnv1a(job.modelText),
+    job.modelText,
     job.seed,
     job.cells,
     nums(job.parameters),
@@ -132,16 +131,6 @@ export function burnInKey(job: WellJob): string {
     o.intracellularNoise ?? true,
     o.fate ?? true,
   ].join('|');
-}
-
-/** 32-bit FNV-1a hash of a string (a cache key part, not a security hash). */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16);
 }
 
 /**
