@@ -17,6 +17,7 @@
 import type { Rng } from '../core/rng.js';
 import { sampleCount, sampleFactor, sampleLogNormal, sampleNormal } from './noise.js';
 import { checkCellSample, moleculesPerCell, speciesOf, type CellSample } from './types.js';
+import { mean } from '../analysis/stats/descriptive.js';
 
 /** A gene measured from a model species (mRNA, µM in the sample). */
 export interface QpcrTarget {
@@ -234,14 +235,14 @@ export function relativeExpression(reactions: readonly QpcrReaction[], controlGr
   for (const gene of genes) {
     const ctl = collect(controlGroup, gene);
     if (ctl.dct.length === 0) throw new RangeError(`relativeExpression: gene '${gene}' is undetermined in every control sample`);
-    const ctlMean = avg(ctl.dct);
+    const ctlMean = mean(ctl.dct);
     const eT = 1 + efficiencyOf(gene);
     for (const group of groups) {
       const g = collect(group, gene);
       const ddct = g.dct.map((d) => d - ctlMean);
-      const m = avg(ddct);
+      const m = mean(ddct);
       const sd = ddct.length > 1 ? Math.sqrt(ddct.reduce((s, v) => s + (v - m) ** 2, 0) / (ddct.length - 1)) : 0;
-      const pfaffl = Math.pow(eT, avg(ctl.t) - avg(g.t)) / Math.pow(eRef, avg(ctl.r) - avg(g.r));
+      const pfaffl = Math.pow(eT, mean(ctl.t) - mean(g.t)) / Math.pow(eRef, mean(ctl.r) - mean(g.r));
       out.push({
         group,
         gene,
@@ -257,6 +258,3 @@ export function relativeExpression(reactions: readonly QpcrReaction[], controlGr
   return out;
 }
 
-function avg(xs: readonly number[]): number {
-  return xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : NaN;
-}

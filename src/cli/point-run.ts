@@ -5,18 +5,14 @@
  */
 import { join } from 'node:path';
 import { RESULTS_FILE } from '../io/results-file.js';
-import type { PointRecord, SweepPoint } from '../sweep/run-points.js';
+import type { PointRecord, RunPointsOptions, SweepPoint } from '../sweep/run-points.js';
 import { runPoints } from '../sweep/run-points.js';
 import { makeProgress } from './progress.js';
 
-export interface PointRunOptions {
-  readonly points: readonly SweepPoint[];
-  readonly evaluate: (p: SweepPoint) => Promise<Readonly<Record<string, unknown>>>;
-  readonly header: Readonly<Record<string, unknown>>;
+/** The runner's options, with the results file given as the output folder. */
+export interface PointRunOptions extends Pick<RunPointsOptions, 'points' | 'evaluate' | 'header' | 'resume' | 'shard'> {
   /** Output folder: results are appended to <out>/results.jsonl as points finish. */
   readonly out?: string;
-  readonly resume?: boolean;
-  readonly shard?: { readonly k: number; readonly n: number };
   /** Text naming a point while it runs (e.g. "knockdown=0.5"). */
   readonly describe?: (p: SweepPoint) => string;
 }

@@ -26,6 +26,7 @@ import { deriveSeed, makeRng } from '../core/rng.js';
 import { doseLabel, safeFileName, sampleName } from './naming.js';
 import type { AssayOutput, FcsOutput, Measurement } from './types.js';
 import type { SampleSource } from './wells.js';
+import { finiteMean, finiteStandardDeviation } from '../analysis/stats/descriptive.js';
 
 const CYTOMETER_NAME = 'nrf2sim virtual cytometer (488 nm; FITC-A 530/30, PE-A 585/42)';
 
@@ -75,16 +76,6 @@ function acquireTube(
   return { name, ...where, stain: stainTag, cells, raw, fileName };
 }
 
-function mean(xs: readonly number[]): number {
-  const f = xs.filter(Number.isFinite);
-  return f.length ? f.reduce((s, v) => s + v, 0) / f.length : NaN;
-}
-function sd(xs: readonly number[]): number {
-  const f = xs.filter(Number.isFinite);
-  if (f.length < 2) return NaN;
-  const m = mean(f);
-  return Math.sqrt(f.reduce((s, v) => s + (v - m) ** 2, 0) / (f.length - 1));
-}
 
 const NO_EVENTS: FluorescenceSummary = { n: 0, mean: NaN, median: NaN };
 
@@ -150,7 +141,7 @@ export function flowDcf(spec: FlowDcfExperiment, samples: SampleSource, root: st
   const lines: Record<string, Record<string, unknown>> = {};
   for (const c of perCondition.values()) {
     const cond = spec.timesH.length > 1 ? `${doseLabel(spec, c.doseUM)}@${c.timeH}h` : doseLabel(spec, c.doseUM);
-    (lines[c.line] ??= {})[cond] = { doseUM: c.doseUM, timeH: c.timeH, n: c.fold.length, mfi: mean(c.mfi), fold: mean(c.fold), foldSD: sd(c.fold), medianFold: mean(c.medianFold) };
+    (lines[c.line] ??= {})[cond] = { doseUM: c.doseUM, timeH: c.timeH, n: c.fold.length, mfi: finiteMean(c.mfi), fold: finiteMean(c.fold), foldSD: finiteStandardDeviation(c.fold), medianFold: finiteMean(c.medianFold) };
   }
   return {
     summary: { referenceLine: refLine, rosSpecies: spec.flow.rosSpecies, foldIs: '(MFI − unstained MFI of the line) / (MFI − unstained MFI) of the reference line untreated, same replicate', lines, samples: sampleJson, unstained: unstainedJson },
@@ -225,9 +216,9 @@ export function flowAnnexinPi(spec: FlowAnnexinPiExperiment, samples: SampleSour
       doseUM: c.doseUM,
       timeH: c.timeH,
       n: c.pct.length,
-      ...Object.fromEntries(QUADRANTS.map((name, k) => [name, mean(col(k))])),
-      annexinPositive: mean(col(4)),
-      annexinPositiveSD: sd(col(4)),
+      ...Object.fromEntries(QUADRANTS.map((name, k) => [name, finiteMean(col(k))])),
+      annexinPositive: finiteMean(col(4)),
+      annexinPositiveSD: finiteStandardDeviation(col(4)),
     };
   }
   return {

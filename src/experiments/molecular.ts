@@ -19,6 +19,7 @@ import { westernBlotSvg } from '../report/figures/western-blot-svg.js';
 import { conditionKey, safeFileName, sampleName } from './naming.js';
 import type { AssayOutput, Measurement } from './types.js';
 import type { SampleSource } from './wells.js';
+import { finiteMean, finiteStandardDeviation } from '../analysis/stats/descriptive.js';
 
 /** σ of ln(reference-gene copies) between cells (qpcr.ts's assumed 0.25); the experiment file does not set it. */
 const REFERENCE_CELL_SIGMA = 0.25;
@@ -26,16 +27,6 @@ const REFERENCE_CELL_SIGMA = 0.25;
 const LOADING_CELL_SIGMA = 0.15;
 const LOADING_MOLECULES_PER_CELL = 1e8;
 
-function avg(xs: readonly number[]): number {
-  const f = xs.filter(Number.isFinite);
-  return f.length ? f.reduce((s, v) => s + v, 0) / f.length : NaN;
-}
-function sd(xs: readonly number[]): number {
-  const f = xs.filter(Number.isFinite);
-  if (f.length < 2) return NaN;
-  const m = avg(f);
-  return Math.sqrt(f.reduce((s, v) => s + (v - m) ** 2, 0) / (f.length - 1));
-}
 
 export function qpcr(spec: QpcrExperiment, samples: SampleSource, root: string | number): AssayOutput {
   const q = spec.qpcr;
@@ -67,7 +58,7 @@ export function qpcr(spec: QpcrExperiment, samples: SampleSource, root: string |
     const meanCt = meanCts(reactions);
     for (const t of q.targets) {
       const dct = new Map(inputs.map((s) => [s.id, (meanCt.get(`${s.id}\u0000${t.gene}`) ?? NaN) - (meanCt.get(`${s.id}\u0000${q.reference.gene}`) ?? NaN)]));
-      const ctlMean = avg(inputs.filter((s) => s.group === controlGroup).map((s) => dct.get(s.id)!));
+      const ctlMean = finiteMean(inputs.filter((s) => s.group === controlGroup).map((s) => dct.get(s.id)!));
       for (const s of inputs) {
         const d = dct.get(s.id)!;
         const fold = Math.pow(2, -(d - ctlMean));
@@ -154,7 +145,7 @@ export function western(spec: WesternExperiment, samples: SampleSource, root: st
   }
   const lines: Record<string, Record<string, unknown>> = {};
   for (const [group, g] of perGroup) {
-    for (const [protein, xs] of g) (lines[group] ??= {})[protein] = { fold: avg(xs), sd: sd(xs), foldPerReplicate: xs };
+    for (const [protein, xs] of g) (lines[group] ??= {})[protein] = { fold: finiteMean(xs), sd: finiteStandardDeviation(xs), foldPerReplicate: xs };
   }
   return {
     summary: { controlLine: w.controlLine, loadingControl: loading.protein, foldIs: '(target / loading control) / the same ratio of the control line’s lane on the same blot', lines },

@@ -5,6 +5,7 @@
  * difference (Cohen's d, pooled SD) of log₁₀ multiplier, positive when holding members have the
  * larger values. Parameters are ranked by D.
  */
+import { mean, variance } from '../analysis/stats/descriptive.js';
 import { ks2Sample } from '../analysis/stats/ks.js';
 import type { PointRecord } from './point.js';
 
@@ -39,13 +40,9 @@ export function wilson(k: number, n: number, z = 1.959963984540054): [number, nu
   return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
-function mean(xs: readonly number[]): number {
-  return xs.reduce((s, x) => s + x, 0) / xs.length;
-}
-
-function variance(xs: readonly number[]): number {
-  const m = mean(xs);
-  return xs.length > 1 ? xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1) : 0;
+/** Sample variance, 0 for a single member (Cohen's d then uses the other group's spread). */
+function sampleVariance(xs: readonly number[]): number {
+  return xs.length > 1 ? variance(xs) : 0;
 }
 
 export function robustnessMap(records: readonly PointRecord[], claimIds: readonly string[], parameters: readonly string[]): ClaimRobustness[] {
@@ -60,7 +57,7 @@ export function robustnessMap(records: readonly PointRecord[], claimIds: readonl
         const a = yes.map((r) => Math.log10(r.params[p]!));
         const b = no.map((r) => Math.log10(r.params[p]!));
         const ks = ks2Sample(a, b);
-        const sp = Math.sqrt(((a.length - 1) * variance(a) + (b.length - 1) * variance(b)) / Math.max(1, a.length + b.length - 2));
+        const sp = Math.sqrt(((a.length - 1) * sampleVariance(a) + (b.length - 1) * sampleVariance(b)) / Math.max(1, a.length + b.length - 2));
         separation.push({ parameter: p, ksD: ks.statistic, ksP: ks.pValue, smd: sp > 0 ? (mean(a) - mean(b)) / sp : NaN, meanLog10Holding: mean(a), meanLog10Failing: mean(b) });
       }
       separation.sort((x, y) => y.ksD - x.ksD || Math.abs(y.smd) - Math.abs(x.smd));

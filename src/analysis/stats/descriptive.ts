@@ -33,3 +33,13 @@ export function variance(xs: ArrayLike<number>, ddof = 1): number {
 export function standardDeviation(xs: ArrayLike<number>, ddof = 1): number {
   return Math.sqrt(variance(xs, ddof));
 }
+
+/** Mean of the finite values (replicates whose measurement failed are NaN); NaN when there are none. */
+export function finiteMean(xs: readonly number[]): number {
+  return mean(xs.filter(Number.isFinite));
+}
+
+/** Sample standard deviation of the finite values; NaN with fewer than two. */
+export function finiteStandardDeviation(xs: readonly number[]): number {
+  return standardDeviation(xs.filter(Number.isFinite));
+}

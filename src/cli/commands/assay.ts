@@ -11,6 +11,7 @@ import { writeManifest } from '../../io/manifest.js';
 import { writeExperimentOutputs } from '../../io/write-experiment.js';
 import { writeAssayReport } from '../../io/write-report.js';
 import { positiveInteger, seedOption } from '../options.js';
+import { makeProgress } from '../progress.js';
 
 
 export function registerAssay(y: Argv): Argv {
@@ -35,24 +36,15 @@ export function registerAssay(y: Argv): Argv {
       const { spec, lines } = loadExperiment(String(args.experiment));
       const nWells = spec.lines.length * experimentDosesUM(spec).length * replicatesOf(spec);
       const workers = requested ?? Math.max(1, Math.min(nWells, availableParallelism()));
-      const tty = process.stderr.isTTY === true && !args.json;
-      let lastDrawn = -1;
-      const bar = (overall: number): void => {
-        const pct = Math.floor(overall * 100);
-        if (pct === lastDrawn) return;
-        lastDrawn = pct;
-        const width = 30;
-        const fill = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${spec.name} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}%`);
-      };
+      const progress = makeProgress(spec.name, !args.json);
       const t0 = performance.now();
       const result = await runExperiment(spec, lines, {
         ...(seed !== undefined ? { seed } : {}),
         ...(cells !== undefined ? { cellsPerSample: cells } : {}),
         workers,
-        ...(tty ? { onProgress: bar } : {}),
+        onProgress: (overall: number) => progress.update(overall, 1),
       });
-      if (tty) process.stderr.write('\r\x1b[K');
+      progress.done();
       const seconds = (performance.now() - t0) / 1000;
       const written = args.out ? writeExperimentOutputs(String(args.out), result) : [];
       if (args.out) {

@@ -11,6 +11,7 @@ import { wellJobs } from '../../scenario/population-jobs.js';
 import { runWells } from '../../solve/population/pool.js';
 import type { WellResult } from '../../solve/population/types.js';
 import { listOption, positiveInteger, positiveNumber, seedOption } from '../options.js';
+import { makeProgress } from '../progress.js';
 
 const STAGES = ['viable', 'earlyApoptotic', 'lateApoptotic', 'necrotic'] as const;
 
@@ -47,19 +48,11 @@ export function registerPopulation(y: Argv): Argv {
       );
       const m = sc.model;
       const jobs = wellJobs(sc, { seed, replicates, ...(cells !== undefined ? { cells } : {}), ...(hours !== undefined ? { hours } : {}) });
-      const tty = process.stdout.isTTY === true && !args.json && process.stderr.isTTY === true;
-      let lastDrawn = -1;
-      const bar = (overall: number): void => {
-        const pct = Math.floor(overall * 100);
-        if (pct === lastDrawn) return;
-        lastDrawn = pct;
-        const width = 30;
-        const fill = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${sc.name} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}%`);
-      };
+      // Drawn only on a terminal (stdout too, as documented), never with --json.
+      const progress = makeProgress(sc.name, !args.json && process.stdout.isTTY === true);
       const t0 = performance.now();
-      const results = await runWells(jobs, { workers, ...(tty ? { onProgress: (_w: number, _f: number, overall: number) => bar(overall) } : {}) });
-      if (tty) process.stderr.write('\r\x1b[K');
+      const results = await runWells(jobs, { workers, onProgress: (_w: number, _f: number, overall: number) => progress.update(overall, 1) });
+      progress.done();
       const seconds = (performance.now() - t0) / 1000;
 
       const f = displayFactors(m);
